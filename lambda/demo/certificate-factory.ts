@@ -125,7 +125,9 @@ export async function issueCertificate(spec: CertificateSpec): Promise<Issued> {
     );
   }
   if (spec.keyIdentifiers ?? true) {
-    extensions.push(await x509.SubjectKeyIdentifierExtension.create(keys.publicKey));
+    extensions.push(
+      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+    );
     extensions.push(
       await x509.AuthorityKeyIdentifierExtension.create(signer.publicKey),
     );
@@ -158,7 +160,8 @@ function signingAlgorithmFor(
   key: CryptoKey,
   hash: string,
 ): Algorithm | EcdsaParams {
-  if (key.algorithm.name === 'ECDSA') return { name: 'ECDSA', hash } as EcdsaParams;
+  if (key.algorithm.name === 'ECDSA')
+    return { name: 'ECDSA', hash } as EcdsaParams;
   return { name: 'RSASSA-PKCS1-v1_5', hash } as Algorithm;
 }
 
@@ -227,8 +230,7 @@ export async function buildClusterChain(
       notAfter: new Date(spec.now.getTime() + caDaysLeft * DAY_MS),
       key,
       ca: true,
-      keyUsage:
-        CA_KEY_USAGE | x509.KeyUsageFlags.digitalSignature,
+      keyUsage: CA_KEY_USAGE | x509.KeyUsageFlags.digitalSignature,
       keyIdentifiers: spec.caKeyIdentifiers ?? false,
     }));
   const leaf = await issueCertificate({

@@ -12,7 +12,9 @@ export async function mapWithConcurrency<T, R>(
   task: (item: T, index: number) => Promise<R>,
 ): Promise<R[]> {
   if (!Number.isInteger(limit) || limit < 1) {
-    throw new RangeError(`concurrency limit must be a whole number >= 1, got ${limit}`);
+    throw new RangeError(
+      `concurrency limit must be a whole number >= 1, got ${limit}`,
+    );
   }
   const list = [...items];
   const results = new Array<R>(list.length);
