@@ -76,6 +76,12 @@ export type RegionInventory =
 
 /** A source of clusters: the EKS API, a kubeconfig, or the demo fleet. */
 export interface Inventory {
+  /**
+   * `true` for AWS regions, which the report lists in `regions[]`;
+   * `false` for sources without regions (a kubeconfig, the demo fleet),
+   * whose pseudo-region is left out of the report.
+   */
+  readonly reportsRegions: boolean;
   /** Lists the regions (or the one pseudo-region) and their clusters. */
   regions(): AsyncIterable<RegionInventory>;
 }

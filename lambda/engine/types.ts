@@ -75,6 +75,7 @@ export const REASON_CODES = Object.freeze([
   'OUTPOSTS_CLUSTER',
   'TIME_BUDGET_EXHAUSTED',
   'API_ERROR',
+  'AUDIT_FAILED',
 ] as const);
 
 /** One machine-readable reason code. */
