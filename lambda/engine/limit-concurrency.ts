@@ -38,3 +38,41 @@ export async function mapWithConcurrency<T, R>(
   if (failure !== null) throw (failure as { error: unknown }).error;
   return results;
 }
+
+/**
+ * Returns a function that runs tasks with at most `limit` of them in
+ * flight; tasks beyond that wait in arrival order. Use it when work arrives
+ * over time (regions listed one after another) but the cap is global.
+ */
+export function createLimiter(
+  limit: number,
+): <R>(task: () => Promise<R>) => Promise<R> {
+  if (!Number.isInteger(limit) || limit < 1) {
+    throw new RangeError(
+      `concurrency limit must be a whole number >= 1, got ${limit}`,
+    );
+  }
+  let active = 0;
+  const waiting: Array<() => void> = [];
+
+  // A finished task hands its slot straight to the next waiter, so a
+  // caller arriving in between cannot take it as well.
+  const release = (): void => {
+    const next = waiting.shift();
+    if (next === undefined) active -= 1;
+    else next();
+  };
+
+  return async <R>(task: () => Promise<R>): Promise<R> => {
+    if (active >= limit) {
+      await new Promise<void>((resolve) => waiting.push(resolve));
+    } else {
+      active += 1;
+    }
+    try {
+      return await task();
+    } finally {
+      release();
+    }
+  };
+}

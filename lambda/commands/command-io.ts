@@ -1,0 +1,109 @@
+import { readFileSync } from 'node:fs';
+import { AuditError } from '../engine/errors.js';
+import type { AuditLogger, LogFields } from '../engine/logger.js';
+import { EXIT_CODES } from '../engine/severity.js';
+import type { AuditReport } from '../engine/types.js';
+import { renderTextReport } from '../output/text-report.js';
+
+/** Where a command writes, and what it may know of its terminal. */
+export interface CommandIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  /** `true` when stderr is a terminal: progress lines go there. */
+  readonly interactive: boolean;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Current time; tests pin it. */
+  readonly now: () => Date;
+}
+
+/** Prints a report as JSON or as the table, and returns the exit code. */
+export function printReport(
+  io: CommandIo,
+  report: AuditReport,
+  json: boolean,
+): number {
+  io.stdout(
+    json ? `${JSON.stringify(report, null, 2)}\n` : renderTextReport(report),
+  );
+  return EXIT_CODES[report.summary.worstSeverity];
+}
+
+/** Reads a text file named on the command line. */
+export function readInputFile(path: string, what: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (cause) {
+    throw new AuditError(
+      'INPUT_UNREADABLE',
+      `cannot read ${what} ${path}: ${(cause as Error).message}`,
+      { cause },
+    );
+  }
+}
+
+/**
+ * Takes the CA data from `--ca-data` (base64) or `--ca` (a file of PEM or
+ * base64 text); exactly one must be given.
+ */
+export function caDataFrom(values: {
+  'ca-data'?: string | undefined;
+  ca?: string | undefined;
+}): string {
+  const given = [values['ca-data'], values.ca].filter((v) => v !== undefined);
+  if (given.length !== 1) {
+    throw new AuditError(
+      'USAGE',
+      'give the cluster CA with exactly one of --ca-data BASE64 or --ca FILE',
+    );
+  }
+  if (values['ca-data'] !== undefined) return values['ca-data'];
+  return readInputFile(values.ca as string, 'CA file');
+}
+
+const ZONED_TIME =
+  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i;
+
+/** Parses `--at`: ISO-8601 with `Z` or an offset; no zone is an error. */
+export function parseAt(value: string): Date {
+  const date = new Date(value);
+  if (!ZONED_TIME.test(value) || Number.isNaN(date.getTime())) {
+    throw new AuditError(
+      'USAGE',
+      `--at must be an ISO-8601 time with Z or an offset, such as 2019-01-01T00:00:00Z, got ${JSON.stringify(value)}`,
+    );
+  }
+  return date;
+}
+
+/**
+ * A logger that writes JSON lines to stderr, at warn and above unless
+ * `verbose`: the CLI's stdout stays the report alone.
+ */
+export function stderrLogger(io: CommandIo, verbose = false): AuditLogger {
+  const write =
+    (level: string, enabled: boolean) =>
+    (message: string, fields?: LogFields): void => {
+      if (!enabled) return;
+      io.stderr(
+        `${JSON.stringify({ level, message, ...serializable(fields) })}\n`,
+      );
+    };
+  return {
+    debug: write('debug', false),
+    info: write('info', verbose),
+    warn: write('warn', true),
+    error: write('error', true),
+  };
+}
+
+function serializable(fields: LogFields | undefined): LogFields {
+  if (fields === undefined) return {};
+  return Object.fromEntries(
+    Object.entries(fields).map(([key, value]) => [
+      key,
+      value instanceof Error
+        ? { name: value.name, message: value.message }
+        : value,
+    ]),
+  );
+}

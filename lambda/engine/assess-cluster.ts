@@ -1,0 +1,197 @@
+import { evaluateChain } from './evaluate-chain.js';
+import type { ClusterTarget } from './inventory.js';
+import type { ProbeResult } from './probe.js';
+import { evaluateRotation, signingCaFingerprint } from './rotation.js';
+import { severityOf } from './severity.js';
+import type {
+  ClusterReport,
+  Reason,
+  ReasonCode,
+  Thresholds,
+  TlsFacts,
+  Verdict,
+} from './types.js';
+
+/** Pre-probe reasons that make a cluster `skipped` without a probe. */
+const SKIP_CODES: ReadonlySet<ReasonCode> = new Set([
+  'CLUSTER_NOT_ACTIVE',
+  'NO_ENDPOINT',
+  'CONNECTED_CLUSTER',
+  'OUTPOSTS_CLUSTER',
+  'PRIVATE_ENDPOINT',
+]);
+
+/** Pre-probe reasons that make a cluster `error`: it cannot be judged. */
+const ERROR_CODES: ReadonlySet<ReasonCode> = new Set([
+  'API_ERROR',
+  'CA_DATA_INVALID',
+]);
+
+/** Everything one cluster's assessment needs besides the cluster. */
+export interface AssessContext {
+  readonly now: Date;
+  readonly thresholds: Thresholds;
+  /** Runs one probe; `null` when the run's time budget is spent. */
+  readonly probe: (target: ClusterTarget) => Promise<ProbeResult | null>;
+}
+
+/**
+ * Audits one cluster: probes it when it can be probed, evaluates the chain
+ * and the CA bundle, adds the CA rotation findings, and returns its report.
+ *
+ * Never throws for a property of the cluster: whatever is wrong with it
+ * becomes a reason. The caller catches programming errors per cluster.
+ */
+export async function assessCluster(
+  target: ClusterTarget,
+  context: AssessContext,
+): Promise<ClusterReport> {
+  const { now, thresholds } = context;
+  const signingFingerprint = signingCaFingerprint(
+    target.rotation,
+    target.activeCaId,
+  );
+  const caOnly = () =>
+    evaluateChain({
+      presented: null,
+      caData: target.caData,
+      host: null,
+      now,
+      thresholds,
+      signingCaFingerprint: signingFingerprint,
+    });
+
+  if (target.preReasons.some((reason) => ERROR_CODES.has(reason.code))) {
+    return finish(target, 'error', target.preReasons, null);
+  }
+
+  const caCheck = caOnly();
+  const skipped = target.preReasons.some((r) => SKIP_CODES.has(r.code));
+  if (skipped || caCheck.verdict !== 'skipped' || target.caData === null) {
+    // Skipped by design, unusable CA data (verdict `error`) or no CA data
+    // at all (NO_CA_DATA): nothing to verify a handshake against.
+    const verdict = caCheck.verdict === 'error' ? 'error' : 'skipped';
+    return withRotation(target, verdict, caCheck, [], null, context);
+  }
+
+  const probed = await context.probe(target);
+  if (probed === null) {
+    const reason: Reason = {
+      code: 'TIME_BUDGET_EXHAUSTED',
+      level: 'unknown',
+      message:
+        'The run reached its time budget before this cluster was probed; ' +
+        'it is audited again on the next run.',
+      certificate: null,
+    };
+    return withRotation(target, 'skipped', caCheck, [reason], null, context);
+  }
+  if (probed.kind === 'failure') {
+    if (probed.code === 'TIMEOUT' && target.publicAccessRestricted) {
+      const reason: Reason = {
+        code: 'PUBLIC_ACCESS_RESTRICTED',
+        level: 'info',
+        message: `${probed.message}. The endpoint accepts public traffic only from the CIDR blocks in publicAccessCidrs, which do not include this auditor, so the timeout is expected.`,
+        certificate: null,
+      };
+      return withRotation(target, 'skipped', caCheck, [reason], null, context);
+    }
+    const reason: Reason = {
+      code: probed.code,
+      level: 'unknown',
+      message: probed.message,
+      certificate: null,
+    };
+    return withRotation(
+      target,
+      'unreachable',
+      caCheck,
+      [reason],
+      null,
+      context,
+    );
+  }
+
+  const tls: TlsFacts = { protocol: probed.protocol, cipher: probed.cipher };
+  return assessChain(target, probed.chain, probed.host, tls, context);
+}
+
+/**
+ * Judges a chain already in hand (from a handshake, or from a file for
+ * offline `verify`, where `tls` is `null`) against the target's CA data.
+ */
+export function assessChain(
+  target: ClusterTarget,
+  presented: readonly Uint8Array[],
+  host: string | null,
+  tls: TlsFacts | null,
+  context: Pick<AssessContext, 'now' | 'thresholds'>,
+): ClusterReport {
+  const evaluation = evaluateChain({
+    presented,
+    caData: target.caData,
+    host,
+    now: context.now,
+    thresholds: context.thresholds,
+    signingCaFingerprint: signingCaFingerprint(
+      target.rotation,
+      target.activeCaId,
+    ),
+  });
+  return withRotation(target, evaluation.verdict, evaluation, [], tls, context);
+}
+
+type ChainEvaluation = ReturnType<typeof evaluateChain>;
+
+function withRotation(
+  target: ClusterTarget,
+  verdict: Verdict,
+  evaluation: ChainEvaluation,
+  probeReasons: readonly Reason[],
+  tls: TlsFacts | null,
+  context: Pick<AssessContext, 'now' | 'thresholds'>,
+): ClusterReport {
+  const rotation = evaluateRotation({
+    certificateAuthorities: evaluation.certificateAuthorities,
+    rotation: target.rotation,
+    trusted:
+      verdict === 'trusted' || verdict === 'untrusted'
+        ? verdict === 'trusted'
+        : null,
+    now: context.now,
+    thresholds: context.thresholds,
+  });
+  const reasons = [
+    ...target.preReasons,
+    ...probeReasons,
+    ...evaluation.reasons,
+    ...rotation.reasons,
+  ];
+  return {
+    ...finish(target, verdict, reasons, tls),
+    serverCertificate: evaluation.serverCertificate,
+    intermediates: evaluation.intermediates,
+    certificateAuthorities: rotation.certificateAuthorities,
+  };
+}
+
+function finish(
+  target: ClusterTarget,
+  verdict: Verdict,
+  reasons: readonly Reason[],
+  tls: TlsFacts | null,
+): ClusterReport {
+  return {
+    name: target.name,
+    region: target.region,
+    accountId: target.accountId,
+    endpoint: target.endpoint,
+    verdict,
+    severity: severityOf(verdict, reasons),
+    reasons,
+    tls,
+    serverCertificate: null,
+    intermediates: [],
+    certificateAuthorities: [],
+  };
+}
