@@ -9,8 +9,9 @@ const PROBED_STATUSES: ReadonlySet<string> = new Set(['ACTIVE', 'UPDATING']);
 const ANY_IPV4 = '0.0.0.0/0';
 
 /**
- * The account of an EKS ARN, `arn:PARTITION:eks:REGION:ACCOUNT:cluster/NAME`;
- * `null` when the text is not such an ARN.
+ * The account of an ARN, such as a cluster's
+ * `arn:PARTITION:eks:REGION:ACCOUNT:cluster/NAME` or the function's own;
+ * `null` when the text is not an ARN with a twelve-digit account.
  */
 export function accountIdFromArn(arn: string | undefined): string | null {
   const parts = arn?.split(':') ?? [];

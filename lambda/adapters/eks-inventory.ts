@@ -45,6 +45,12 @@ export interface EksInventoryOptions {
   readonly regionConcurrency?: number;
   /** The EKS client of a region; called once per region. */
   readonly clientFor: (region: string) => EKSClient;
+  /**
+   * Only these clusters (the `check` command): the regions are still
+   * listed, so a name that no region holds simply yields no target.
+   * @default - every cluster listed
+   */
+  readonly clusterNames?: readonly string[];
   /** @default - logs nothing */
   readonly logger?: Pick<AuditLogger, 'info' | 'warn'>;
 }
@@ -98,7 +104,7 @@ export class EksInventory implements Inventory {
     const client = this.#options.clientFor(region);
     let names: string[];
     try {
-      names = await listClusterNames(client);
+      names = await listClusterNames(client, this.#options.clusterNames);
     } catch (error) {
       const message = regionFailureMessage('ListClusters', region, error);
       this.#logger.warn('region listing failed', { region, error: message });
@@ -169,10 +175,13 @@ export class EksInventory implements Inventory {
   }
 }
 
-async function listClusterNames(client: EKSClient): Promise<string[]> {
+async function listClusterNames(
+  client: EKSClient,
+  only: readonly string[] | undefined,
+): Promise<string[]> {
   const names: string[] = [];
   for await (const page of paginateListClusters({ client }, {})) {
     names.push(...(page.clusters ?? []));
   }
-  return names;
+  return only === undefined ? names : names.filter((n) => only.includes(n));
 }

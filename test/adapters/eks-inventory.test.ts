@@ -169,6 +169,24 @@ describe('EksInventory', () => {
     });
   });
 
+  it('describes only the named clusters when names are given', async () => {
+    const east = stubRegion(
+      'us-east-1',
+      ['a', 'b', 'c'].map((n) => clusterOf(n, 'us-east-1')),
+    );
+
+    const regions = await collect(
+      inventoryOf(
+        { 'us-east-1': east.client },
+        { clusterNames: ['b', 'zz'] },
+      ).regions(),
+    );
+
+    expect(ok(regions[0]).clusters.map((c) => c.name)).toEqual(['b']);
+    expect(ok(regions[0]).vanished).toEqual([]);
+    expect(east.stub.commandCalls(DescribeClusterCommand)).toHaveLength(1);
+  });
+
   it('takes the account from the configuration when the ARN is missing', async () => {
     const east = stubRegion('us-east-1', [
       clusterOf('x', 'us-east-1', { arn: undefined }),
