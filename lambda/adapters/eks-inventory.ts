@@ -89,7 +89,7 @@ export class EksInventory implements Inventory {
     const startNext = (): void => {
       const region = regions[next];
       next += 1;
-      if (region !== undefined) running.push(this.#inventory(region));
+      if (region !== undefined) running.push(this.#inventorySafely(region));
     };
 
     while (next < regions.length && running.length < window) startNext();
@@ -97,6 +97,21 @@ export class EksInventory implements Inventory {
       const result = await (running.shift() as Promise<RegionInventory>);
       if (next < regions.length) startNext();
       yield result;
+    }
+  }
+
+  /**
+   * Never rejects: a region still running when the consumer stops early
+   * must not leave an unhandled rejection behind, and an unexpected fault
+   * (a client that cannot be built) fails that region only.
+   */
+  async #inventorySafely(region: string): Promise<RegionInventory> {
+    try {
+      return await this.#inventory(region);
+    } catch (error) {
+      const message = `Inventory of ${region} failed: ${describeAwsError(error)}.`;
+      this.#logger.warn('region inventory failed', { region, error: message });
+      return { region, status: 'failed', error: message };
     }
   }
 
@@ -166,10 +181,13 @@ export class EksInventory implements Inventory {
       return apiErrorTarget(name, region, accountId, detail);
     }
 
-    const skip = skipReasonOf(cluster);
+    // A registered cluster has no EKS CA, and one that is being created,
+    // deleted or has failed has no rotation worth reading.
+    const skip = skipReasonOf(cluster)?.code;
     const readRotation =
       Boolean(cluster.certificateAuthority?.data) &&
-      skip?.code !== 'CONNECTED_CLUSTER';
+      skip !== 'CONNECTED_CLUSTER' &&
+      skip !== 'CLUSTER_NOT_ACTIVE';
     const state = readRotation ? await rotation.read(name) : null;
     return toClusterTarget({ ...cluster, name }, region, accountId, state);
   }

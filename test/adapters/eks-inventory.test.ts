@@ -247,6 +247,28 @@ describe('EksInventory', () => {
     );
   });
 
+  it('fails only the region whose client cannot be built', async () => {
+    const good = stubRegion('us-east-1', [clusterOf('a', 'us-east-1')]);
+    const inventory = new EksInventory({
+      regions: ['xx-broken-1', 'us-east-1'],
+      accountId: null,
+      clientFor: (region) => {
+        if (region === 'us-east-1') return good.client;
+        throw new TypeError('no client for this region');
+      },
+    });
+
+    const regions = await collect(inventory.regions());
+
+    expect(regions[0]).toEqual({
+      region: 'xx-broken-1',
+      status: 'failed',
+      error:
+        'Inventory of xx-broken-1 failed: TypeError: no client for this region.',
+    });
+    expect(ok(regions[1]).clusters).toHaveLength(1);
+  });
+
   it('fails the region when a later ListClusters page fails', async () => {
     const east = stubRegion(
       'us-east-1',
@@ -322,9 +344,9 @@ describe('EksInventory', () => {
       'a creating cluster',
       { status: 'CREATING' },
       ['CLUSTER_NOT_ACTIVE'],
-      true,
+      false,
     ],
-    ['a failed cluster', { status: 'FAILED' }, ['CLUSTER_NOT_ACTIVE'], true],
+    ['a failed cluster', { status: 'FAILED' }, ['CLUSTER_NOT_ACTIVE'], false],
     ['an updating cluster', { status: 'UPDATING' }, [], true],
     [
       'a connected cluster',
