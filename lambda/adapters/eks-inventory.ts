@@ -61,8 +61,9 @@ export interface EksInventoryOptions {
  * CA rotation state (ListCertificateAuthorities and
  * DescribeCertificateAuthority).
  *
- * Regions are worked on {@link DEFAULT_REGION_CONCURRENCY} at a time and
- * yielded in the configured order. Within a region, at most
+ * Regions are worked on `regionConcurrency` at a time and yielded in the
+ * configured order, the next one starting while the consumer handles the
+ * last one yielded. Within a region, at most
  * `describeConcurrency` clusters are described at once; each cluster's
  * calls run one after another, so that is also the cap on the region's
  * calls in flight. A region whose listing fails is yielded as `failed`
