@@ -258,16 +258,17 @@ function chainEntries(
 function buildContexts(
   entries: readonly (readonly [string, ServedChain])[],
 ): Map<string, SecureContext> {
-  const byChain = new Map<ServedChain, SecureContext>();
+  const byContent = new Map<string, SecureContext>();
   const byName = new Map<string, SecureContext>();
   for (const [name, chain] of entries) {
-    let context = byChain.get(chain);
+    const content = [chain.keyPem, ...chain.certPems].join('\n');
+    let context = byContent.get(content);
     if (context === undefined) {
       context = createSecureContext({
         key: chain.keyPem,
         cert: chain.certPems.join('\n'),
       });
-      byChain.set(chain, context);
+      byContent.set(content, context);
     }
     byName.set(name.toLowerCase(), context);
   }

@@ -80,8 +80,9 @@ const MAX_TIMEOUT_MS = 2_147_483_647;
  * Parses an API server URL into the host and port to probe.
  *
  * Only `https` URLs without credentials are accepted; the port defaults to
- * 443 and an IPv6 host comes back without brackets. Throws `AuditError`
- * with code `USAGE` otherwise.
+ * 443. The host comes back in lower case, as the WHATWG URL parser gives
+ * it, and an IPv6 host without brackets. Throws `AuditError` with code
+ * `USAGE` otherwise.
  */
 export function parseEndpointUrl(url: string): { host: string; port: number } {
   let parsed: URL;
@@ -133,10 +134,9 @@ export function parseEndpointUrl(url: string): { host: string; port: number } {
  * The deadline covers name resolution, connect and handshake, and the
  * socket is destroyed when it passes. After a handshake the probe closes
  * with a TLS close_notify alert and destroys the socket at the latest a
- * second later. The promise resolves once the socket has
- * closed, with a {@link ProbeResult} for every network outcome; it
- * rejects only with an `AuditError` of code `USAGE` for a bad URL or
- * timeout.
+ * second later. The promise resolves once the socket has closed, with a
+ * {@link ProbeResult} for every network outcome; it rejects only with an
+ * `AuditError` of code `USAGE` for a bad URL or timeout.
  *
  * Limitation: Node exposes only the certificates it can link into a chain
  * from the leaf; extra certificates the server sent that link to nothing

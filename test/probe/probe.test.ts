@@ -19,7 +19,7 @@ import {
 } from '../../lambda/demo/local-tls-server.js';
 import { parseConnectTo } from '../../lambda/engine/connect-to.js';
 import { AuditError } from '../../lambda/engine/errors.js';
-import { probeEndpoint } from '../../lambda/engine/probe.js';
+import { parseEndpointUrl, probeEndpoint } from '../../lambda/engine/probe.js';
 import {
   buildThreeTierChain,
   type ThreeTierChain,
@@ -222,6 +222,22 @@ describe('probeEndpoint', () => {
       other.intermediate.der,
     ]);
     expect((await records.waitFor(1))[0]?.servername).toBe('kubernetes');
+  });
+
+  it('uses the URL host when the servername option is empty', async () => {
+    const { server, records } = await tlsServer(ec);
+
+    const result = await probeEndpoint(
+      { url: EKS_URL },
+      {
+        timeoutMs: TIMEOUT_MS,
+        servername: '',
+        connectTo: rewrite(server.port),
+      },
+    );
+
+    expect(result.host).toBe(EKS_NAME);
+    expect((await records.waitFor(1))[0]?.servername).toBe(EKS_NAME);
   });
 
   it.each([
@@ -434,6 +450,39 @@ describe('probeEndpoint', () => {
 
     await expect(probing).rejects.toBeInstanceOf(AuditError);
     await expect(probing).rejects.toThrow(why);
+  });
+});
+
+describe('parseEndpointUrl', () => {
+  it.each([
+    [EKS_URL, EKS_NAME, 443],
+    [`${EKS_URL}:443/version?timeout=1s`, EKS_NAME, 443],
+    ['https://Api.Example:6443/', 'api.example', 6443],
+    ['https://127.0.0.1:8443', '127.0.0.1', 8443],
+    ['https://[::1]', '::1', 443],
+    ['https://[2001:db8::1]:6443', '2001:db8::1', 6443],
+  ])('reads %s', (url, host, port) => {
+    expect(parseEndpointUrl(url)).toEqual({ host, port });
+  });
+
+  it.each([
+    ['', /must be https:\/\/host\[:port\], got ""/],
+    [EKS_HOST, /must be https:\/\/host\[:port\], got "ABCDEF/],
+    ['ftp://example.com', /must use https, got "ftp"/],
+    ['https://user:secret@example.com', /must not carry a user name/],
+    ['https://example.com:0', /port must be from 1 to 65535, got 0/],
+    ['https://example.com:65536', /must be https:\/\/host\[:port\]/],
+  ])('rejects %j', (url, why) => {
+    const parse = () => parseEndpointUrl(url);
+
+    expect(parse).toThrow(AuditError);
+    expect(parse).toThrow(why);
+  });
+
+  it('keeps credentials out of its message', () => {
+    expect(() =>
+      parseEndpointUrl('https://user:secret@example.com'),
+    ).not.toThrow(/secret/);
   });
 });
 
