@@ -86,6 +86,7 @@ export interface LocalServer {
   readonly host: string;
   /** The actual port, also when 0 was asked for. */
   readonly port: number;
+  /** Counters since the server started. */
   stats(): LocalServerStats;
   /** Resolves when no connection is open. */
   whenIdle(): Promise<void>;
