@@ -1,0 +1,3 @@
+import { createAuditApp } from './audit-app.js';
+
+createAuditApp();
