@@ -153,11 +153,8 @@ export async function main(
 }
 
 function isParseArgsError(error: unknown): boolean {
-  return (
-    error instanceof TypeError &&
-    typeof (error as { code?: unknown }).code === 'string' &&
-    (error as { code: string }).code.startsWith('ERR_PARSE_ARGS')
-  );
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
 }
 
 async function packageVersion(): Promise<string> {

@@ -2,7 +2,12 @@ import 'reflect-metadata';
 import { webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 
-x509.cryptoProvider.set(webcrypto as unknown as Crypto);
+type CryptoKey = webcrypto.CryptoKey;
+type CryptoKeyPair = webcrypto.CryptoKeyPair;
+
+x509.cryptoProvider.set(
+  webcrypto as unknown as ReturnType<typeof x509.cryptoProvider.get>,
+);
 
 /** The key algorithms the factory can make. */
 export type KeySpec =
@@ -159,10 +164,10 @@ function toGeneralName(entry: string): { type: 'dns' | 'ip'; value: string } {
 function signingAlgorithmFor(
   key: CryptoKey,
   hash: string,
-): Algorithm | EcdsaParams {
+): webcrypto.Algorithm | webcrypto.EcdsaParams {
   if (key.algorithm.name === 'ECDSA')
-    return { name: 'ECDSA', hash } as EcdsaParams;
-  return { name: 'RSASSA-PKCS1-v1_5', hash } as Algorithm;
+    return { name: 'ECDSA', hash } as webcrypto.EcdsaParams;
+  return { name: 'RSASSA-PKCS1-v1_5', hash } as webcrypto.Algorithm;
 }
 
 function randomSerial(): string {

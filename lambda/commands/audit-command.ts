@@ -1,0 +1,207 @@
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { auditAccount } from '../account-audit.js';
+import { awsClientConfig } from '../adapters/aws-clients.js';
+import { KubeconfigInventory } from '../adapters/kubeconfig-inventory.js';
+import { publishClients } from '../adapters/publish-clients.js';
+import { publishRun } from '../alerts/publish-run.js';
+import { type AuditConfig, loadConfig } from '../config.js';
+import { type AuditRun, runAudit } from '../engine/audit.js';
+import { parseConnectTo } from '../engine/connect-to.js';
+import { AuditError } from '../engine/errors.js';
+import { probeEndpoint } from '../engine/probe.js';
+import { EXIT_CODES } from '../engine/severity.js';
+import { type CommandIo, printReport, stderrLogger } from './command-io.js';
+import { renderEmailPreview } from './email-preview.js';
+
+/** Flags of `audit` and `check`. */
+export interface AuditFlags {
+  readonly regions?: string | undefined;
+  readonly region?: string | undefined;
+  readonly kubeconfig?: string | undefined;
+  readonly publish?: boolean | undefined;
+  readonly 'email-preview'?: boolean | undefined;
+  readonly 'connect-to'?: readonly string[] | undefined;
+  readonly timeout?: string | undefined;
+  readonly concurrency?: string | undefined;
+  readonly namespace?: string | undefined;
+  readonly 'topic-arn'?: string | undefined;
+  readonly 'state-table'?: string | undefined;
+  readonly json?: boolean | undefined;
+}
+
+/**
+ * `audit`: every cluster of every enabled (or `--regions`) region with the
+ * user's AWS credentials, read-only unless `--publish`; or, with
+ * `--kubeconfig`, every cluster entry of a kubeconfig without any AWS call.
+ */
+export async function auditCommand(
+  io: CommandIo,
+  flags: AuditFlags,
+): Promise<number> {
+  if (flags.kubeconfig !== undefined) {
+    if (flags.regions !== undefined || flags.publish === true) {
+      throw new AuditError(
+        'USAGE',
+        '--kubeconfig audits the entries of the file: it takes neither --regions nor --publish',
+      );
+    }
+    return kubeconfigAudit(io, flags, flags.kubeconfig);
+  }
+  const config = configFrom(io, flags, flags.regions);
+  return accountAudit(io, flags, config, undefined);
+}
+
+/** `check CLUSTER --region R`: one EKS cluster, end to end. */
+export async function checkCommand(
+  io: CommandIo,
+  clusterName: string,
+  flags: AuditFlags,
+): Promise<number> {
+  if (flags.region === undefined) {
+    throw new AuditError('USAGE', 'check needs --region REGION');
+  }
+  const config = configFrom(io, flags, flags.region);
+  return accountAudit(io, flags, config, [clusterName]);
+}
+
+function configFrom(
+  io: CommandIo,
+  flags: AuditFlags,
+  regions: string | undefined,
+): AuditConfig {
+  return loadConfig(io.env, {
+    regions,
+    timeout: flags.timeout,
+    concurrency: flags.concurrency,
+    connectTo: flags['connect-to'],
+    namespace: flags.namespace,
+    topicArn: flags['topic-arn'],
+    stateTable: flags['state-table'],
+  });
+}
+
+async function kubeconfigAudit(
+  io: CommandIo,
+  flags: AuditFlags,
+  path: string,
+): Promise<number> {
+  const config = configFrom(io, flags, undefined);
+  const inventory = new KubeconfigInventory(path);
+  const connectTo = config.connectTo.map(parseConnectTo);
+  const now = io.now();
+  const run = await runAudit({
+    inventory,
+    probe: (target) =>
+      probeEndpoint(
+        { url: target.endpoint as string },
+        {
+          timeoutMs: config.probeTimeoutMs,
+          connectTo,
+          servername: target.serverName,
+        },
+      ),
+    now,
+    thresholds: config.thresholds,
+    probeConcurrency: config.probeConcurrency,
+    logger: stderrLogger(io),
+    ...progress(io),
+  });
+  return finish(io, flags, config, run, null, now);
+}
+
+async function accountAudit(
+  io: CommandIo,
+  flags: AuditFlags,
+  config: AuditConfig,
+  clusterNames: readonly string[] | undefined,
+): Promise<number> {
+  const homeRegion =
+    io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION ?? config.regions?.[0];
+  if (homeRegion === undefined) {
+    throw new AuditError(
+      'USAGE',
+      'set AWS_REGION (or pass --regions) so that the AWS clients know where to start',
+    );
+  }
+  const logger = stderrLogger(io);
+  const accountId =
+    flags.publish === true ? await callerAccount(homeRegion) : null;
+  const now = io.now();
+  const run = await auditAccount({
+    config,
+    accountId,
+    homeRegion,
+    logger,
+    now,
+    deadline: null,
+    ...(clusterNames === undefined ? {} : { clusterNames }),
+    ...progress(io),
+  });
+  if (clusterNames !== undefined && run.report.clusters.length === 0) {
+    throw new AuditError(
+      'INPUT_UNREADABLE',
+      `no cluster named ${clusterNames.join(', ')} in ${config.regions?.join(', ')}${run.report.regions.some((r) => r.status === 'failed') ? ` (${run.report.regions.map((r) => r.error).join('; ')})` : ''}`,
+    );
+  }
+  return finish(io, flags, config, run, accountId, now, homeRegion);
+}
+
+async function finish(
+  io: CommandIo,
+  flags: AuditFlags,
+  config: AuditConfig,
+  run: AuditRun,
+  accountId: string | null,
+  startedAt: Date,
+  homeRegion?: string,
+): Promise<number> {
+  let report = run.report;
+  if (flags.publish === true && accountId !== null && homeRegion) {
+    const outcome = await publishRun({
+      report,
+      accountId,
+      startedAt,
+      durationSeconds: (io.now().getTime() - startedAt.getTime()) / 1000,
+      config,
+      clients: publishClients(homeRegion),
+      logger: stderrLogger(io),
+    });
+    report = outcome.report;
+    io.stderr(
+      `published ${outcome.metrics.sent} metric values; ${outcome.emailSent ? 'sent the email digest' : 'no email needed'}\n`,
+    );
+  }
+  if (flags['email-preview'] === true) {
+    const account = accountId ?? report.clusters[0]?.accountId ?? 'unknown';
+    io.stdout(renderEmailPreview(report, account, config, startedAt));
+    return EXIT_CODES[report.summary.worstSeverity];
+  }
+  return printReport(io, report, flags.json === true);
+}
+
+function progress(io: CommandIo) {
+  if (!io.interactive) return {};
+  return {
+    onProgress: (done: number, known: number) => {
+      io.stderr(`\raudited ${done} of ${known} clusters`);
+      if (done === known) io.stderr('\n');
+    },
+  };
+}
+
+async function callerAccount(region: string): Promise<string> {
+  const sts = new STSClient(awsClientConfig(region));
+  try {
+    const identity = await sts.send(new GetCallerIdentityCommand({}));
+    if (identity.Account === undefined) throw new Error('no Account field');
+    return identity.Account;
+  } catch (cause) {
+    throw new AuditError(
+      'CONFIG_INVALID',
+      `--publish needs the account of your credentials, but STS GetCallerIdentity failed: ${(cause as Error).message}`,
+      { cause },
+    );
+  } finally {
+    sts.destroy();
+  }
+}
