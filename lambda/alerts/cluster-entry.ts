@@ -161,8 +161,13 @@ function certificateFacts(cluster: ClusterReport): string[] {
 
 function certificateLines(role: string, facts: CertificateFacts): string[] {
   const [first = '', ...rest] = fingerprintLines(facts.fingerprintSha256);
+  const issuer =
+    facts.issuer === facts.subject
+      ? []
+      : wrapText(cleanText(facts.issuer, 300), '    issued by ', '      ');
   return [
     ...wrapText(cleanText(facts.subject, 300), `  ${role}: `, '    '),
+    ...issuer,
     `    not after ${facts.notAfter} (${daysInWords(facts.daysToExpiry)})`,
     `    SHA-256 ${first}`,
     ...rest.map((line) => `            ${line}`),
