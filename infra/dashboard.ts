@@ -46,9 +46,15 @@ export function worstClustersQuery(
   );
 }
 
-/** Logs Insights: the latest non-ok finding of each cluster in range. */
+/**
+ * Logs Insights: the latest non-ok finding of each cluster in the range.
+ * The fields are those of the function's `cluster finding` lines
+ * (lambda/output/log-findings.ts); `reasons` is an array, which Logs
+ * Insights flattens into `reasons.0`, `reasons.1`, …
+ */
 export const LATEST_FINDINGS_QUERY = [
-  'fields @timestamp, severity, verdict, clusterName, region, accountId,',
+  'fields @timestamp, severity, verdict, clusterName, region,',
+  '  clusterCADaysToExpiry, serverCertificateDaysToExpiry,',
   '  reasons.0, reasons.1, reasons.2, reasons.3',
   '| filter message = "cluster finding"',
   '| sort @timestamp desc',
@@ -56,9 +62,10 @@ export const LATEST_FINDINGS_QUERY = [
   '| limit 200',
 ].join('\n');
 
-/** Logs Insights: the summary line of the latest runs. */
+/** Logs Insights: the `audit summary` line of the latest runs. */
 export const RUN_SUMMARIES_QUERY = [
-  'fields @timestamp, @message',
+  'fields @timestamp, worstSeverity, clusters, partial, regionsFailed,',
+  '  bySeverity.critical, bySeverity.warning, bySeverity.unknown, vanished',
   '| filter message = "audit summary"',
   '| sort @timestamp desc',
   '| limit 20',
