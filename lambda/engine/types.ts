@@ -76,6 +76,10 @@ export const REASON_CODES = Object.freeze([
   'TIME_BUDGET_EXHAUSTED',
   'API_ERROR',
   'AUDIT_FAILED',
+  // A certificate on the path breaks the X.509 encoding or profile rules
+  // (duplicate extensions, contradictory CA flags, a malformed extension):
+  // critical, like the other path failures.
+  'CERT_MALFORMED',
 ] as const);
 
 /** One machine-readable reason code. */
