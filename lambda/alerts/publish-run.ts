@@ -7,7 +7,6 @@ import {
   writeAlertStates,
 } from '../adapters/dynamodb-state.js';
 import { publishDigest } from '../adapters/sns-digest.js';
-import { AuditError } from '../engine/errors.js';
 import type { AuditLogger } from '../engine/logger.js';
 import type { AuditReport } from '../engine/types.js';
 import {
@@ -18,35 +17,16 @@ import {
 import { buildMetricDatums, heartbeatDatums } from './metric-datums.js';
 import { planRun, statesAfterRun } from './plan-run.js';
 import type { PublishConfig } from './publish-config.js';
+import { PublishError, type PublishOutcome } from './publish-outcome.js';
 
 export type { PublishConfig } from './publish-config.js';
+export { PublishError, type PublishOutcome } from './publish-outcome.js';
 
 /** The AWS clients publishing uses; tests inject stubbed ones. */
 export interface PublishClients {
   readonly cloudWatch: CloudWatchClient;
   readonly sns: SNSClient;
   readonly dynamoDb: DynamoDBClient;
-}
-
-/** What a run published. */
-export interface PublishOutcome {
-  /** The report with `SIGNING_CA_CHANGED` added where the state says so. */
-  readonly report: AuditReport;
-  readonly metrics: {
-    /** Datums CloudWatch accepted, the heartbeat included. */
-    readonly sent: number;
-    readonly failedBatches: number;
-    /** Datums left out for an invalid dimension value. */
-    readonly dropped: number;
-    readonly heartbeatSent: boolean;
-  };
-  /** The digest of this run, sent or not; `null` when nothing changed. */
-  readonly email: { readonly subject: string; readonly body: string } | null;
-  readonly emailSent: boolean;
-  /** State records saved. */
-  readonly stateWritten: number;
-  /** One line per part that failed; empty on success. */
-  readonly errors: readonly string[];
 }
 
 /** Waits and retries of the publishing calls; tests make them instant. */
@@ -68,23 +48,6 @@ export interface PublishRunInput {
 }
 
 /**
- * `PUBLISH_FAILED`, thrown by {@link publishRun} after everything that
- * could be published was; `outcome` holds what did go out.
- */
-export class PublishError extends AuditError {
-  readonly outcome: PublishOutcome;
-
-  constructor(outcome: PublishOutcome) {
-    super(
-      'PUBLISH_FAILED',
-      `publishing the audit failed: ${outcome.errors.join('; ')}`,
-    );
-    this.name = 'PublishError';
-    this.outcome = outcome;
-  }
-}
-
-/**
  * Publishes one run (design sections 6 and 7): reads the alert state,
  * adds `SIGNING_CA_CHANGED`, sends the metrics, sends at most one digest,
  * saves the state, and last, only when the run was complete and every
@@ -101,6 +64,7 @@ export async function publishRun(
 ): Promise<PublishOutcome> {
   const { accountId, config, clients, logger, startedAt } = input;
   const sleep = input.timing?.sleep;
+  const calls = { logger, ...(sleep && { sleep }) };
   const errors: string[] = [];
 
   let snapshot: StateSnapshot = EMPTY_SNAPSHOT;
@@ -110,7 +74,7 @@ export async function publishRun(
       clients.dynamoDb,
       config.stateTable,
       keys,
-      { logger, ...(sleep && { sleep }) },
+      calls,
     );
     snapshot = read.snapshot;
     if (read.errors.length > 0) {
@@ -139,7 +103,7 @@ export async function publishRun(
     clients.cloudWatch,
     config.namespace,
     built.datums,
-    { logger, ...(sleep && { sleep }) },
+    calls,
   );
   if (put.failedBatches > 0) {
     errors.push(
@@ -174,7 +138,7 @@ export async function publishRun(
       clients.dynamoDb,
       config.stateTable,
       states,
-      { logger, ...(sleep && { sleep }) },
+      calls,
     );
     stateWritten = write.written;
     if (write.failed > 0) {
@@ -192,7 +156,7 @@ export async function publishRun(
       clients.cloudWatch,
       config.namespace,
       heartbeatDatums(accountId, startedAt).datums,
-      { logger, ...(sleep && { sleep }) },
+      calls,
     );
     heartbeatSent = beat.sent > 0;
     heartbeatFailedBatches = beat.failedBatches;
