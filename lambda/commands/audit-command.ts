@@ -11,7 +11,7 @@ import { AuditError } from '../engine/errors.js';
 import { probeEndpoint } from '../engine/probe.js';
 import { EXIT_CODES } from '../engine/severity.js';
 import { type CommandIo, printReport, stderrLogger } from './command-io.js';
-import { renderEmailPreview } from './email-preview.js';
+import { formatEmail, renderEmailPreview } from './email-preview.js';
 
 /** Flags of `audit` and `check`. */
 export interface AuditFlags {
@@ -156,6 +156,7 @@ async function finish(
   homeRegion?: string,
 ): Promise<number> {
   let report = run.report;
+  let sent: { subject: string; body: string } | null | undefined;
   if (flags.publish === true && accountId !== null && homeRegion) {
     const outcome = await publishRun({
       report,
@@ -167,13 +168,20 @@ async function finish(
       logger: stderrLogger(io),
     });
     report = outcome.report;
+    sent = outcome.email;
     io.stderr(
       `published ${outcome.metrics.sent} metric values; ${outcome.emailSent ? 'sent the email digest' : 'no email needed'}\n`,
     );
   }
   if (flags['email-preview'] === true) {
+    // After publishing, show what was composed with the stored state; a
+    // preview alone has no state and shows a first run's email.
     const account = accountId ?? report.clusters[0]?.accountId ?? 'unknown';
-    io.stdout(renderEmailPreview(report, account, config, startedAt));
+    io.stdout(
+      sent === undefined
+        ? renderEmailPreview(report, account, config, startedAt)
+        : formatEmail(sent),
+    );
     return EXIT_CODES[report.summary.worstSeverity];
   }
   return printReport(io, report, flags.json === true);
