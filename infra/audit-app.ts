@@ -8,8 +8,9 @@ export const DEFAULT_STACK_NAME = 'EksCertAudit';
 
 /**
  * Builds the CDK app: one {@link EksCertAuditStack} configured from `-c`
- * context, checked by cdk-nag's AwsSolutions pack at synthesis. `infra/app.ts` calls
- * this; tests pass `context` (and `outdir`) through `props`.
+ * context, checked by cdk-nag's AwsSolutions pack at synthesis.
+ * `infra/app.ts` calls this; tests pass `context` (and `outdir`) through
+ * `props`.
  */
 export function createAuditApp(props: AppProps = {}): {
   readonly app: App;

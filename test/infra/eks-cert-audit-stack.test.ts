@@ -59,7 +59,7 @@ describe('EksCertAuditStack', () => {
     }));
   });
 
-  it('runs on Node.js 22 on arm64 with the size and timeout of design 8', () => {
+  it('runs on Node.js 22 on arm64 with 512 MB and 10 minutes', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs22.x',
       Architectures: ['arm64'],
@@ -430,24 +430,21 @@ describe('EksCertAuditStack', () => {
         evaluationPeriods: 2,
         missing: 'breaching',
       },
-    ])(
-      'alarms on $metric ($statistic, $comparison $threshold, missing $missing)',
-      (expected) => {
-        template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-          Namespace: 'EKSCertificateAudit',
-          MetricName: expected.metric,
-          Dimensions: [{ Name: 'AccountId', Value: { Ref: 'AWS::AccountId' } }],
-          Statistic: expected.statistic,
-          ComparisonOperator: expected.comparison,
-          Threshold: expected.threshold,
-          Period: 21_600,
-          EvaluationPeriods: expected.evaluationPeriods,
-          TreatMissingData: expected.missing,
-          AlarmActions: [{ Ref: topicId(template) }],
-          OKActions: [{ Ref: topicId(template) }],
-        });
-      },
-    );
+    ])('alarms on $metric ($statistic $comparison $threshold)', (expected) => {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'EKSCertificateAudit',
+        MetricName: expected.metric,
+        Dimensions: [{ Name: 'AccountId', Value: { Ref: 'AWS::AccountId' } }],
+        Statistic: expected.statistic,
+        ComparisonOperator: expected.comparison,
+        Threshold: expected.threshold,
+        Period: 21_600,
+        EvaluationPeriods: expected.evaluationPeriods,
+        TreatMissingData: expected.missing,
+        AlarmActions: [{ Ref: topicId(template) }],
+        OKActions: [{ Ref: topicId(template) }],
+      });
+    });
 
     it('alarms on function errors', () => {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {

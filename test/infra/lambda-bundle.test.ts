@@ -78,7 +78,7 @@ describe('bundleEntry', () => {
     expect(code).not.toMatch(/from\s*["']@smithy\//);
   });
 
-  it('runs reflect-metadata, x509, the SDK clients, Powertools and yaml', async () => {
+  it('runs x509, the SDK clients, Powertools and yaml', async () => {
     const { file } = await bundleEntry(SMOKE_ENTRY, outdir);
     const pem = await readFile(SERVING_PEM, 'utf8');
 
@@ -96,7 +96,7 @@ describe('bundleEntry', () => {
 });
 
 describe('bundleHandler', () => {
-  it('bundles lambda/handler.ts into a module that exports handler', async () => {
+  it('bundles lambda/handler.ts into a module exporting handler', async () => {
     const outdir = await mkdtemp(join(tmpdir(), 'eks-cert-audit-handler-'));
     try {
       const { file, bytes } = await bundleHandler(outdir);

@@ -54,7 +54,7 @@ describe('runOfflineSynth', () => {
     ]);
   });
 
-  it('bundles the handler into the function asset with local esbuild', async () => {
+  it('bundles the handler into the asset with local esbuild', async () => {
     const assets = (await readdir(outdir)).filter((name) =>
       name.startsWith('asset.'),
     );
