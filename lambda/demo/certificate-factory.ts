@@ -267,5 +267,6 @@ export async function buildClusterChain(
 
 /** Base64 of the CA's PEM, the way DescribeCluster returns CA data. */
 export function toCaData(...cas: readonly Issued[]): string {
-  return Buffer.from(cas.map((ca) => ca.pem).join('')).toString('base64');
+  const pem = cas.map((ca) => `${ca.pem.trimEnd()}\n`).join('');
+  return Buffer.from(pem).toString('base64');
 }

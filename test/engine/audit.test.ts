@@ -350,7 +350,16 @@ describe('runAudit', () => {
       const summary = Object.fromEntries(
         report.clusters.map((c) => [
           c.name,
-          [c.verdict, c.severity, c.reasons.map((r) => r.code)],
+          [
+            c.verdict,
+            c.severity,
+            c.reasons
+              .filter(
+                (r) =>
+                  r.level !== 'info' || r.code === 'PUBLIC_ACCESS_RESTRICTED',
+              )
+              .map((r) => r.code),
+          ],
         ]),
       );
       expect(summary.restricted).toEqual([
