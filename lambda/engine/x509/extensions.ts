@@ -1,0 +1,362 @@
+import {
+  type DerElement,
+  DerError,
+  expectTag,
+  readBitString,
+  readBoolean,
+  readChildren,
+  readOid,
+  readOnly,
+  readSmallInteger,
+  TAG,
+} from './der-reader.js';
+import {
+  type GeneralName,
+  readGeneralName,
+  readGeneralNames,
+} from './general-names.js';
+import { EXTENSION_OID } from './object-identifiers.js';
+
+/** One extension as encoded: its OID, criticality and DER value. */
+export interface RawExtension {
+  readonly oid: string;
+  readonly critical: boolean;
+  readonly value: Buffer;
+}
+
+/** The key usage bits of RFC 5280 4.2.1.3, in bit order. */
+export const KEY_USAGE_BITS = Object.freeze([
+  'digitalSignature',
+  'nonRepudiation',
+  'keyEncipherment',
+  'dataEncipherment',
+  'keyAgreement',
+  'keyCertSign',
+  'cRLSign',
+  'encipherOnly',
+  'decipherOnly',
+] as const);
+
+/** One key usage bit name. */
+export type KeyUsageName = (typeof KEY_USAGE_BITS)[number];
+
+/** Basic constraints (RFC 5280 4.2.1.9). */
+export interface BasicConstraints {
+  readonly ca: boolean;
+  readonly pathLength: number | null;
+  readonly critical: boolean;
+}
+
+/** The parts of an authority key identifier (RFC 5280 4.2.1.1). */
+export interface AuthorityKeyIdentifier {
+  readonly keyIdentifier: Buffer | null;
+  readonly issuer: readonly GeneralName[] | null;
+  readonly hasSerialNumber: boolean;
+}
+
+/**
+ * What the verifier reads from the extensions. A known extension that
+ * does not decode is recorded in `problems` and read as the most
+ * restrictive value (no CA flag, no usages, no names).
+ */
+export interface DecodedExtensions {
+  readonly basicConstraints: BasicConstraints | null;
+  readonly keyUsage: ReadonlySet<KeyUsageName> | null;
+  readonly extendedKeyUsage: readonly string[] | null;
+  readonly subjectAltNames: readonly GeneralName[] | null;
+  readonly subjectAltNameCritical: boolean;
+  readonly subjectKeyIdentifier: Buffer | null;
+  readonly authorityKeyIdentifier: AuthorityKeyIdentifier | null;
+  /** Broken encoding or RFC 5280 rules, as plain-words clauses. */
+  readonly problems: readonly string[];
+  /** Critical extensions this verifier does not process, named. */
+  readonly unsupportedCritical: readonly string[];
+}
+
+/** Readable names of extensions for messages. */
+const NAMES: ReadonlyMap<string, string> = new Map([
+  [EXTENSION_OID.subjectKeyIdentifier, 'subject key identifier'],
+  [EXTENSION_OID.keyUsage, 'key usage'],
+  [EXTENSION_OID.subjectAltName, 'subject alternative name'],
+  [EXTENSION_OID.issuerAltName, 'issuer alternative name'],
+  [EXTENSION_OID.basicConstraints, 'basic constraints'],
+  [EXTENSION_OID.nameConstraints, 'name constraints'],
+  [EXTENSION_OID.crlDistributionPoints, 'CRL distribution points'],
+  [EXTENSION_OID.certificatePolicies, 'certificate policies'],
+  [EXTENSION_OID.policyMappings, 'policy mappings'],
+  [EXTENSION_OID.authorityKeyIdentifier, 'authority key identifier'],
+  [EXTENSION_OID.policyConstraints, 'policy constraints'],
+  [EXTENSION_OID.extendedKeyUsage, 'extended key usage'],
+  [EXTENSION_OID.freshestCrl, 'freshest CRL'],
+  [EXTENSION_OID.inhibitAnyPolicy, 'inhibit any-policy'],
+  [EXTENSION_OID.subjectDirectoryAttributes, 'subject directory attributes'],
+  [EXTENSION_OID.authorityInfoAccess, 'authority information access'],
+  [EXTENSION_OID.subjectInfoAccess, 'subject information access'],
+  [EXTENSION_OID.signedCertificateTimestamps, 'signed certificate timestamps'],
+]);
+
+/** Critical extensions whose meaning the verifier fully applies. */
+const PROCESSED_WHEN_CRITICAL: ReadonlySet<string> = new Set([
+  EXTENSION_OID.basicConstraints,
+  EXTENSION_OID.keyUsage,
+  EXTENSION_OID.extendedKeyUsage,
+  EXTENSION_OID.subjectAltName,
+  // No policy processing: the initial policy set is any-policy and no
+  // explicit policy is required, so the contents restrict nothing here.
+  EXTENSION_OID.certificatePolicies,
+]);
+
+/** Extensions RFC 5280 says conforming CAs MUST mark non-critical. */
+const NEVER_CRITICAL: ReadonlySet<string> = new Set([
+  EXTENSION_OID.authorityKeyIdentifier,
+  EXTENSION_OID.subjectKeyIdentifier,
+  EXTENSION_OID.authorityInfoAccess,
+  EXTENSION_OID.subjectInfoAccess,
+  EXTENSION_OID.freshestCrl,
+  EXTENSION_OID.subjectDirectoryAttributes,
+]);
+
+/** The readable name of an extension OID, with the OID. */
+export function extensionName(oid: string): string {
+  const name = NAMES.get(oid);
+  return name === undefined ? `extension ${oid}` : `${name} (${oid})`;
+}
+
+/** Decodes the extensions the verifier needs and notes what is wrong. */
+export function decodeExtensions(
+  extensions: readonly RawExtension[],
+): DecodedExtensions {
+  const problems: string[] = [];
+  const unsupportedCritical: string[] = [];
+  const broken = new Set<string>();
+  const seen = new Set<string>();
+  const first = new Map<string, RawExtension>();
+  for (const extension of extensions) {
+    if (seen.has(extension.oid)) {
+      problems.push(
+        `it contains the ${extensionName(extension.oid)} extension more than once (RFC 5280 4.2)`,
+      );
+      continue;
+    }
+    seen.add(extension.oid);
+    first.set(extension.oid, extension);
+    criticality(extension, problems, unsupportedCritical);
+  }
+
+  const decode = <T>(oid: string, read: (value: Buffer) => T, fallback: T) => {
+    const extension = first.get(oid);
+    if (extension === undefined) return null;
+    try {
+      return read(extension.value);
+    } catch (error) {
+      const detail = error instanceof Error ? error.message : String(error);
+      broken.add(oid);
+      problems.push(
+        `its ${extensionName(oid)} extension cannot be decoded (${detail})`,
+      );
+      return fallback;
+    }
+  };
+
+  const basicConstraints = decode(
+    EXTENSION_OID.basicConstraints,
+    (value) => ({
+      ...readBasicConstraints(value),
+      critical: first.get(EXTENSION_OID.basicConstraints)?.critical ?? false,
+    }),
+    null,
+  );
+  const keyUsage = decode(EXTENSION_OID.keyUsage, readKeyUsage, new Set());
+  const subjectAltNames = decode(
+    EXTENSION_OID.subjectAltName,
+    readSubjectAltNames,
+    [],
+  );
+  const decoded: DecodedExtensions = {
+    basicConstraints,
+    keyUsage,
+    extendedKeyUsage: decode(
+      EXTENSION_OID.extendedKeyUsage,
+      (value) => readChildren(readOnly(value, TAG.sequence)).map(readOid),
+      [],
+    ),
+    subjectAltNames,
+    subjectAltNameCritical:
+      first.get(EXTENSION_OID.subjectAltName)?.critical ?? false,
+    subjectKeyIdentifier: decode(
+      EXTENSION_OID.subjectKeyIdentifier,
+      (value) => readOnly(value, TAG.octetString).content,
+      null,
+    ),
+    authorityKeyIdentifier: decode(
+      EXTENSION_OID.authorityKeyIdentifier,
+      readAuthorityKeyIdentifier,
+      null,
+    ),
+    problems,
+    unsupportedCritical,
+  };
+  decode(EXTENSION_OID.authorityInfoAccess, readAccessDescriptions, null);
+  decode(EXTENSION_OID.subjectInfoAccess, readAccessDescriptions, null);
+  decode(EXTENSION_OID.certificatePolicies, readPolicies, null);
+  decode(
+    EXTENSION_OID.crlDistributionPoints,
+    (value) => readChildren(readOnly(value, TAG.sequence)),
+    null,
+  );
+  consistency(decoded, broken, problems);
+  return decoded;
+}
+
+function criticality(
+  extension: RawExtension,
+  problems: string[],
+  unsupportedCritical: string[],
+): void {
+  const name = extensionName(extension.oid);
+  if (extension.oid === EXTENSION_OID.nameConstraints) {
+    // Name constraints are not evaluated. A CA that carries them is
+    // refused either way, so they can never be silently ignored.
+    if (extension.critical) {
+      unsupportedCritical.push(
+        `${name}, which this verifier does not evaluate`,
+      );
+    } else {
+      problems.push(
+        `its ${name} extension is not critical (RFC 5280 4.2.1.10 requires it to be) and is not evaluated`,
+      );
+    }
+    return;
+  }
+  if (!extension.critical || PROCESSED_WHEN_CRITICAL.has(extension.oid)) {
+    return;
+  }
+  if (NEVER_CRITICAL.has(extension.oid)) {
+    problems.push(
+      `its ${name} extension is marked critical, which RFC 5280 forbids`,
+    );
+    return;
+  }
+  unsupportedCritical.push(name);
+}
+
+function consistency(
+  decoded: DecodedExtensions,
+  broken: ReadonlySet<string>,
+  problems: string[],
+): void {
+  const { basicConstraints, keyUsage, authorityKeyIdentifier } = decoded;
+  const intact = (oid: string) => !broken.has(oid);
+  if (keyUsage?.size === 0 && intact(EXTENSION_OID.keyUsage)) {
+    problems.push('its key usage extension has no bit set (RFC 5280 4.2.1.3)');
+  }
+  if (keyUsage?.has('keyCertSign') && basicConstraints?.ca !== true) {
+    problems.push(
+      'its key usage allows certificate signing but it is not a CA (RFC 5280 4.2.1.3 and 4.2.1.9)',
+    );
+  }
+  if (basicConstraints?.pathLength != null && !basicConstraints.ca) {
+    problems.push(
+      'it has a path length constraint without being a CA (RFC 5280 4.2.1.9)',
+    );
+  }
+  if (
+    decoded.subjectAltNames?.length === 0 &&
+    intact(EXTENSION_OID.subjectAltName)
+  ) {
+    problems.push(
+      'its subject alternative name extension is empty (RFC 5280 4.2.1.6)',
+    );
+  }
+  if (authorityKeyIdentifier !== null) {
+    if (authorityKeyIdentifier.keyIdentifier === null) {
+      problems.push(
+        'its authority key identifier has no keyIdentifier (RFC 5280 4.2.1.1)',
+      );
+    }
+    if (
+      (authorityKeyIdentifier.issuer === null) ===
+      authorityKeyIdentifier.hasSerialNumber
+    ) {
+      problems.push(
+        'its authority key identifier has an issuer without a serial number or the reverse (RFC 5280 4.2.1.1)',
+      );
+    }
+  }
+}
+
+function readBasicConstraints(
+  value: Buffer,
+): Omit<BasicConstraints, 'critical'> {
+  const children = readChildren(readOnly(value, TAG.sequence));
+  let index = 0;
+  let ca = false;
+  if (children[index]?.tag === TAG.boolean) {
+    ca = readBoolean(children[index] as DerElement);
+    index += 1;
+  }
+  let pathLength: number | null = null;
+  if (children[index] !== undefined) {
+    pathLength = readSmallInteger(children[index] as DerElement);
+    index += 1;
+  }
+  if (index !== children.length) {
+    throw new DerError('unexpected field in basic constraints');
+  }
+  return { ca, pathLength };
+}
+
+function readKeyUsage(value: Buffer): ReadonlySet<KeyUsageName> {
+  const { bytes } = readBitString(readOnly(value));
+  const usages = new Set<KeyUsageName>();
+  KEY_USAGE_BITS.forEach((name, bit) => {
+    const byte = bytes[bit >> 3] ?? 0;
+    if ((byte & (0x80 >> (bit & 7))) !== 0) usages.add(name);
+  });
+  return usages;
+}
+
+function readSubjectAltNames(value: Buffer): GeneralName[] {
+  return readGeneralNames(readOnly(value, TAG.sequence));
+}
+
+function readAuthorityKeyIdentifier(value: Buffer): AuthorityKeyIdentifier {
+  let keyIdentifier: Buffer | null = null;
+  let issuer: GeneralName[] | null = null;
+  let hasSerialNumber = false;
+  let last = -1;
+  for (const child of readChildren(readOnly(value, TAG.sequence))) {
+    const order = [0x80, 0xa1, 0x82].indexOf(child.tag);
+    if (order <= last) throw new DerError('unexpected field in identifier');
+    last = order;
+    if (order === 0) keyIdentifier = child.content;
+    if (order === 1) issuer = readGeneralNames(child);
+    if (order === 2) hasSerialNumber = true;
+  }
+  return { keyIdentifier, issuer, hasSerialNumber };
+}
+
+function readAccessDescriptions(value: Buffer): void {
+  const descriptions = readChildren(readOnly(value, TAG.sequence));
+  if (descriptions.length === 0) throw new DerError('no access description');
+  for (const description of descriptions) {
+    const [method, location, ...rest] = readChildren(
+      expectTag(description, TAG.sequence),
+    );
+    if (method === undefined || location === undefined || rest.length > 0) {
+      throw new DerError('access description is not a method and a location');
+    }
+    readOid(method);
+    readGeneralName(location);
+  }
+}
+
+function readPolicies(value: Buffer): void {
+  const policies = readChildren(readOnly(value, TAG.sequence));
+  if (policies.length === 0) throw new DerError('no policy');
+  for (const policy of policies) {
+    const [identifier] = readChildren(expectTag(policy, TAG.sequence));
+    if (identifier === undefined) throw new DerError('empty policy');
+    readOid(identifier);
+  }
+}
