@@ -1,0 +1,390 @@
+import { spawnSync } from 'node:child_process';
+import {
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  rm,
+  writeFile,
+} from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import {
+  type BenchResults,
+  type PassFigures,
+  renderMarkdown,
+  type SizeResult,
+  type ToolName,
+  type ToolResult,
+} from './bench-results.js';
+import {
+  findBlackboxExporter,
+  type RunningBlackbox,
+  startBlackbox,
+} from './blackbox-baseline.js';
+import { compareBundles } from './bundle-bench.js';
+import { summarizeCpuProfile } from './cpu-profile-summary.js';
+import { machineInfo } from './machine-info.js';
+import { hasOpenssl, runOpensslLoop } from './openssl-loop.js';
+import { hasBuiltCli, runAuditor } from './run-auditor.js';
+import { medianHandshakeMs } from './single-handshake.js';
+import { type RunningFleet, startFleet } from './start-fleet.js';
+
+const USAGE = `npm run bench -- [options]
+
+  --sizes 10,100,1000     fleet sizes N
+  --delay-ms 50           server-side delay before each handshake
+  --concurrency 16        probes at once, ours and blackbox_exporter's
+  --runs 2                passes of each tool per size (median reported)
+  --baselines openssl,blackbox
+                          baselines to run, or "none"
+  --ideal-samples 20      single handshakes timed for the ideal
+  --bundle-runs 10        fresh loads of each bundle; 0 skips the bundle
+  --profile               one more pass of ours per size under --cpu-prof
+  --skip-build            use dist/ as it is instead of npm run build
+  --timeout-s 900         kill limit of any one measured pass`;
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const RESULTS_DIR = join(ROOT, 'bench', 'results');
+
+interface BenchOptions {
+  readonly sizes: readonly number[];
+  readonly delayMs: number;
+  readonly concurrency: number;
+  readonly runs: number;
+  readonly baselines: ReadonlySet<string>;
+  readonly idealSamples: number;
+  readonly bundleRuns: number;
+  readonly profile: boolean;
+  readonly build: boolean;
+  readonly timeoutMs: number;
+}
+
+function parseOptions(argv: readonly string[]): BenchOptions {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      sizes: { type: 'string', default: '10,100,1000' },
+      'delay-ms': { type: 'string', default: '50' },
+      concurrency: { type: 'string', default: '16' },
+      runs: { type: 'string', default: '2' },
+      baselines: { type: 'string', default: 'openssl,blackbox' },
+      'ideal-samples': { type: 'string', default: '20' },
+      'bundle-runs': { type: 'string', default: '10' },
+      profile: { type: 'boolean', default: false },
+      'skip-build': { type: 'boolean', default: false },
+      'timeout-s': { type: 'string', default: '900' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
+  const whole = (flag: string, text: string, min: number): number => {
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < min) {
+      throw new Error(
+        `--${flag} must be a whole number >= ${min}, got ${text}`,
+      );
+    }
+    return value;
+  };
+  const baselines = new Set(
+    values.baselines.split(',').filter((b) => b !== '' && b !== 'none'),
+  );
+  for (const name of baselines) {
+    if (name !== 'openssl' && name !== 'blackbox') {
+      throw new Error(`--baselines takes openssl and blackbox, got ${name}`);
+    }
+  }
+  return {
+    sizes: values.sizes.split(',').map((s) => whole('sizes', s, 1)),
+    delayMs: whole('delay-ms', values['delay-ms'], 0),
+    concurrency: whole('concurrency', values.concurrency, 1),
+    runs: whole('runs', values.runs, 1),
+    baselines,
+    idealSamples: whole('ideal-samples', values['ideal-samples'], 1),
+    bundleRuns: whole('bundle-runs', values['bundle-runs'], 0),
+    profile: values.profile,
+    build: !values['skip-build'],
+    timeoutMs: whole('timeout-s', values['timeout-s'], 1) * 1000,
+  };
+}
+
+function log(message: string): void {
+  process.stderr.write(`bench: ${message}\n`);
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const startedAt = new Date().toISOString();
+  if (options.build) {
+    log('building the CLI (npm run build)');
+    const build = spawnSync('npm', ['run', 'build'], {
+      cwd: ROOT,
+      stdio: 'inherit',
+    });
+    if (build.status !== 0) throw new Error('npm run build failed');
+  }
+  if (!hasBuiltCli()) {
+    throw new Error('dist/lambda/cli.js is missing: run npm run build');
+  }
+  const blackbox = options.baselines.has('blackbox')
+    ? findBlackboxExporter()
+    : null;
+  const openssl = options.baselines.has('openssl') && (await hasOpenssl());
+  let blackboxVersion: string | null = null;
+
+  const sizes: SizeResult[] = [];
+  for (const size of options.sizes) {
+    const result = await benchSize(size, options, openssl, blackbox);
+    blackboxVersion ??= result.blackboxVersion;
+    sizes.push(result.size);
+  }
+  let bundle: BenchResults['bundle'] = null;
+  if (options.bundleRuns > 0) {
+    log(`bundling and loading the Lambda bundle ${options.bundleRuns} times`);
+    bundle = await compareBundles(options.bundleRuns);
+  }
+
+  const results: BenchResults = {
+    startedAt,
+    command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
+    machine: machineInfo(),
+    blackboxVersion,
+    sizes,
+    bundle,
+  };
+  const markdown = renderMarkdown(results);
+  await mkdir(RESULTS_DIR, { recursive: true });
+  const stem = join(RESULTS_DIR, `bench-${startedAt.replace(/[:.]/g, '-')}`);
+  await writeFile(`${stem}.json`, `${JSON.stringify(results, null, 2)}\n`);
+  await writeFile(`${stem}.md`, markdown);
+  process.stdout.write(markdown);
+  log(`raw results in ${stem}.json`);
+}
+
+async function benchSize(
+  size: number,
+  options: BenchOptions,
+  openssl: boolean,
+  blackboxExecutable: string | null,
+): Promise<{ size: SizeResult; blackboxVersion: string | null }> {
+  const dir = await mkdtemp(join(tmpdir(), `bench-fleet-${size}-`));
+  log(`N=${size}: building ${size} clusters (one CA each) in ${dir}`);
+  const fleet = await startFleet(size, options.delayMs, dir);
+  let blackbox: RunningBlackbox | null = null;
+  try {
+    log(
+      `N=${size}: fleet on 127.0.0.1:${fleet.port}, built in ${(fleet.buildMs / 1000).toFixed(1)} s`,
+    );
+    const firstHost = await firstClusterHost(fleet);
+    const handshakeMs = await medianHandshakeMs(
+      fleet.port,
+      firstHost,
+      options.idealSamples,
+    );
+    const idealMs = Math.ceil(size / options.concurrency) * handshakeMs;
+    log(
+      `N=${size}: one handshake ${handshakeMs.toFixed(1)} ms, ideal ${(idealMs / 1000).toFixed(2)} s`,
+    );
+
+    const tools = {} as Record<ToolName, ToolResult>;
+    tools['eks-cert-audit'] = {
+      status: 'ran',
+      passes: await repeat(options.runs, 'eks-cert-audit', size, () =>
+        oursPass(fleet, size, options),
+      ),
+    };
+    if (options.profile) await profilePass(fleet, size, options);
+
+    if (!options.baselines.has('openssl')) {
+      tools['openssl loop'] = { status: 'skipped', reason: 'not asked for' };
+    } else if (!openssl) {
+      tools['openssl loop'] = {
+        status: 'skipped',
+        reason: 'no openssl executable on PATH',
+      };
+    } else {
+      tools['openssl loop'] = {
+        status: 'ran',
+        passes: await repeat(options.runs, 'openssl loop', size, () =>
+          opensslPass(fleet, size, options),
+        ),
+      };
+    }
+
+    if (!options.baselines.has('blackbox')) {
+      tools.blackbox_exporter = { status: 'skipped', reason: 'not asked for' };
+    } else if (blackboxExecutable === null) {
+      tools.blackbox_exporter = {
+        status: 'skipped',
+        reason:
+          'blackbox_exporter is not installed (Debian: apt-get install prometheus-blackbox-exporter); the benchmark never installs anything',
+      };
+    } else {
+      const running = await startBlackbox(
+        blackboxExecutable,
+        fleet,
+        fleet.port,
+      );
+      blackbox = running;
+      tools.blackbox_exporter = {
+        status: 'ran',
+        passes: await repeat(options.runs, 'blackbox_exporter', size, () =>
+          blackboxPass(running, fleet, size, options),
+        ),
+      };
+    }
+    return {
+      size: {
+        size,
+        delayMs: options.delayMs,
+        concurrency: options.concurrency,
+        handshakeMs,
+        idealMs,
+        tools,
+      },
+      blackboxVersion: blackbox?.version ?? null,
+    };
+  } finally {
+    await blackbox?.stop();
+    await fleet.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function repeat(
+  runs: number,
+  name: string,
+  size: number,
+  pass: () => Promise<PassFigures>,
+): Promise<PassFigures[]> {
+  const passes: PassFigures[] = [];
+  for (let run = 1; run <= runs; run += 1) {
+    const figures = await pass();
+    log(
+      `N=${size}: ${name} run ${run}/${runs}: ${(figures.wallMs / 1000).toFixed(2)} s wall, ${(figures.cpuMs / 1000).toFixed(2)} s CPU, ${figures.peakRssMb.toFixed(0)} MB${figures.correct ? '' : `, INCORRECT: ${figures.note}`}`,
+    );
+    passes.push(figures);
+  }
+  return passes;
+}
+
+async function oursPass(
+  fleet: RunningFleet,
+  size: number,
+  options: BenchOptions,
+): Promise<PassFigures> {
+  const serverBefore = fleet.cpuMs();
+  const run = await runAuditor({
+    kubeconfig: fleet.kubeconfig,
+    expected: size,
+    concurrency: options.concurrency,
+    timeoutMs: options.timeoutMs,
+  });
+  return {
+    wallMs: run.wallMs,
+    cpuMs: run.cpuMs,
+    peakRssMb: run.peakRssMb,
+    serverCpuMs: fleet.cpuMs() - serverBefore,
+    correct: run.allTrusted,
+    note: run.allTrusted
+      ? null
+      : `${run.clusters}/${size} in the report, by verdict ${JSON.stringify(run.byVerdict)}; ${run.firstProblem}`,
+  };
+}
+
+async function opensslPass(
+  fleet: RunningFleet,
+  size: number,
+  options: BenchOptions,
+): Promise<PassFigures> {
+  const serverBefore = fleet.cpuMs();
+  const run = await runOpensslLoop(fleet, fleet.port, options.timeoutMs);
+  const correct = run.verified === size;
+  return {
+    wallMs: run.wallMs,
+    cpuMs: run.cpuMs,
+    peakRssMb: run.peakRssMb,
+    serverCpuMs: fleet.cpuMs() - serverBefore,
+    correct,
+    note: correct
+      ? null
+      : `${run.verified}/${size} verified; ${run.stderr.slice(0, 300)}`,
+  };
+}
+
+async function blackboxPass(
+  blackbox: RunningBlackbox,
+  fleet: RunningFleet,
+  size: number,
+  options: BenchOptions,
+): Promise<PassFigures> {
+  const serverBefore = fleet.cpuMs();
+  const run = await blackbox.probeAll(options.concurrency);
+  const correct = run.succeeded === size;
+  return {
+    wallMs: run.wallMs,
+    cpuMs: run.cpuMs,
+    peakRssMb: run.peakRssMb,
+    serverCpuMs: fleet.cpuMs() - serverBefore,
+    correct,
+    note: correct ? null : `${run.succeeded}/${size} probe_success 1`,
+  };
+}
+
+async function profilePass(
+  fleet: RunningFleet,
+  size: number,
+  options: BenchOptions,
+): Promise<void> {
+  const dir = join(RESULTS_DIR, `profile-n${size}-${Date.now()}`);
+  await mkdir(dir, { recursive: true });
+  const run = await runAuditor({
+    kubeconfig: fleet.kubeconfig,
+    expected: size,
+    concurrency: options.concurrency,
+    timeoutMs: options.timeoutMs,
+    nodeFlags: ['--cpu-prof', '--cpu-prof-dir', dir],
+  });
+  const [file] = (await readdir(dir)).filter((f) => f.endsWith('.cpuprofile'));
+  if (file === undefined) {
+    log(`N=${size}: the profiled run wrote no profile`);
+    return;
+  }
+  const summary = await summarizeCpuProfile(join(dir, file), 15);
+  const lines = [
+    `N=${size}: profiled run ${(run.wallMs / 1000).toFixed(2)} s wall, ${(run.cpuMs / 1000).toFixed(2)} s CPU; profile ${join(dir, file)}`,
+    'self time by module:',
+    ...summary.byModule.map(
+      (t) => `  ${t.ms.toFixed(0).padStart(6)} ms  ${t.name}`,
+    ),
+    'self time by function:',
+    ...summary.byFunction.map(
+      (t) => `  ${t.ms.toFixed(0).padStart(6)} ms  ${t.name}`,
+    ),
+  ];
+  log(lines.join('\n'));
+  await writeFile(join(dir, 'summary.json'), JSON.stringify(summary, null, 2));
+}
+
+async function firstClusterHost(fleet: RunningFleet): Promise<string> {
+  const list = await readFile(fleet.clusterList, 'utf8');
+  const host = list.split(' ')[0];
+  if (host === undefined || host === '') {
+    throw new Error(`the fleet's cluster list ${fleet.clusterList} is empty`);
+  }
+  return host;
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exitCode = 1;
+});
