@@ -12,63 +12,63 @@ export type PemReadResult =
   | { readonly ok: true; readonly blocks: readonly PemBlock[] }
   | { readonly ok: false; readonly message: string };
 
-const BEGIN = /^-----BEGIN ([A-Z0-9 ]+)-----$/;
-const END = /^-----END ([A-Z0-9 ]+)-----$/;
+const MARKER = /-----(BEGIN|END) ([A-Z0-9 ]+)-----/g;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 /**
  * Reads every `-----BEGIN …-----` block of a text. Tolerates CRLF, blank
- * lines, indentation, white space inside the base64 and any text between
- * blocks; refuses a block without its END line, mismatched labels, PEM
- * headers and broken base64. Blocks are numbered from 1 in messages.
+ * lines, indentation, white space inside the base64, blocks glued
+ * together (`-----END …----------BEGIN …-----`, from concatenated files
+ * without a final newline) and any text between blocks; refuses a block
+ * without its END line, mismatched labels, PEM headers and broken
+ * base64. Blocks are numbered from 1 in messages.
  */
 export function readPemBlocks(text: string): PemReadResult {
   const blocks: PemBlock[] = [];
-  let label: string | null = null;
-  let body = '';
-  let startLine = 0;
-  const lines = text.split(/\r\n|\r|\n/);
-  for (const [index, raw] of lines.entries()) {
-    const line = raw.trim();
+  let open: { label: string; bodyStart: number; line: number } | null = null;
+  for (const marker of text.matchAll(MARKER)) {
+    const [whole, kind, label] = marker as unknown as [string, string, string];
+    const index = marker.index ?? 0;
     const number = blocks.length + 1;
-    if (label === null) {
-      const begin = BEGIN.exec(line);
-      if (begin) {
-        label = begin[1] as string;
-        body = '';
-        startLine = index + 1;
+    if (kind === 'BEGIN') {
+      if (open !== null) {
+        return fail(`PEM block ${number} (line ${open.line}) has no END line`);
       }
+      open = {
+        label,
+        bodyStart: index + whole.length,
+        line: text.slice(0, index).split(/\r\n|\r|\n/).length,
+      };
       continue;
     }
-    if (BEGIN.test(line)) {
-      return fail(`PEM block ${number} (line ${startLine}) has no END line`);
-    }
-    const end = END.exec(line);
-    if (end) {
-      if (end[1] !== label) {
-        return fail(
-          `PEM block ${number} begins as ${label} but ends as ${end[1]}`,
-        );
-      }
-      if (body.length === 0 || body.length % 4 !== 0 || !BASE64.test(body)) {
-        return fail(
-          `PEM block ${number} (line ${startLine}) is not valid base64`,
-        );
-      }
-      blocks.push({ label, der: Buffer.from(body, 'base64') });
-      label = null;
-      continue;
-    }
-    if (line.includes(':')) {
+    if (open === null) continue;
+    if (label !== open.label) {
       return fail(
-        `PEM block ${number} (line ${startLine}) has headers, which certificates do not use`,
+        `PEM block ${number} begins as ${open.label} but ends as ${label}`,
       );
     }
-    body += line.replace(/\s+/g, '');
+    const body = text.slice(open.bodyStart, index);
+    if (body.includes(':')) {
+      return fail(
+        `PEM block ${number} (line ${open.line}) has headers, which certificates do not use`,
+      );
+    }
+    const base64 = body.replace(/\s+/g, '');
+    if (
+      base64.length === 0 ||
+      base64.length % 4 !== 0 ||
+      !BASE64.test(base64)
+    ) {
+      return fail(
+        `PEM block ${number} (line ${open.line}) is not valid base64`,
+      );
+    }
+    blocks.push({ label: open.label, der: Buffer.from(base64, 'base64') });
+    open = null;
   }
-  if (label !== null) {
+  if (open !== null) {
     return fail(
-      `PEM block ${blocks.length + 1} (line ${startLine}) has no END line`,
+      `PEM block ${blocks.length + 1} (line ${open.line}) has no END line`,
     );
   }
   return { ok: true, blocks };
