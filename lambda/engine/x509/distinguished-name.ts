@@ -13,8 +13,9 @@ export interface DistinguishedName {
   /** The encoded Name, as it appears in the certificate. */
   readonly der: Buffer;
   /**
-   * RFC 4514 string, most specific RDN first (`CN=a,O=b,C=US`), as
-   * OpenSSL's `-nameopt RFC2253` prints it; non-ASCII text stays UTF-8.
+   * RFC 4514 string, most specific RDN first (`CN=a,O=b,C=US`), exactly
+   * as OpenSSL's `-nameopt RFC2253` orders it (the values inside a
+   * multi-valued RDN reversed too); non-ASCII text stays UTF-8.
    */
   readonly text: string;
   /** `text`, or `(empty name)` when there is none: for messages. */
@@ -44,7 +45,7 @@ export function parseDistinguishedName(element: DerElement): DistinguishedName {
   const text = rdns
     .slice()
     .reverse()
-    .map((rdn) => rdn.map(formatAttribute).join('+'))
+    .map((rdn) => rdn.map(formatAttribute).reverse().join('+'))
     .join(',');
   return {
     der: element.bytes,
