@@ -15,32 +15,44 @@ import {
 import { certificateFacts } from './x509/certificate-facts.js';
 import { chainReasons, noPathReason } from './x509/chain-reasons.js';
 import { leafFailures, pathFailures } from './x509/check-path.js';
-import {
-  type ParsedCertificate,
-  parseCertificate,
-} from './x509/parse-certificate.js';
+import type { ParsedCertificate } from './x509/parse-certificate.js';
+import { parsePresented, presentedFacts } from './x509/presented-chain.js';
 
 /** What the verifier judges: a presented chain against a CA bundle. */
 export interface ChainEvaluationInput {
-  /** DER certificates the server presented, leaf first; null when no handshake happened
-   *  (a skipped or unreachable cluster): then only the CA bundle is evaluated. */
+  /**
+   * DER certificates the server presented, leaf first; `null` when no
+   * handshake happened (a skipped or unreachable cluster): then only the
+   * CA bundle is evaluated.
+   */
   readonly presented: readonly Uint8Array[] | null;
-  /** Raw CA data: base64 of PEM (DescribeCluster) or PEM text; null when there is none. */
+  /**
+   * Raw CA data: base64 of PEM (DescribeCluster) or PEM text; `null`
+   * when there is none.
+   */
   readonly caData: string | null;
-  /** Expected host name or IP; null means not checked (reason HOST_NOT_CHECKED, info). */
+  /**
+   * Expected host name or IP; `null` means not checked (reason
+   * `HOST_NOT_CHECKED`, info).
+   */
   readonly host: string | null;
   readonly now: Date;
   readonly thresholds: Thresholds;
-  /** SHA-256 fingerprint (our upper-case colon format) of the CA that EKS reports IN_USE,
-   *  when known; it decides which CA is "signing" (design section 3). */
+  /**
+   * SHA-256 fingerprint (upper-case, colon-separated) of the CA that EKS
+   * reports `IN_USE`, when known; it decides which CA is the signing CA
+   * (design section 3).
+   */
   readonly signingCaFingerprint?: string | null;
 }
 
 /** The verdict on one chain, its reasons and the facts behind them. */
 export interface ChainEvaluation {
-  /** 'trusted' | 'untrusted' when presented is non-null; 'error' for unusable CA data
-   *  (CA_DATA_INVALID); 'skipped' when presented is null (NO_CA_DATA goes here too,
-   *  level unknown, when caData is null/empty). */
+  /**
+   * `trusted` or `untrusted` when a chain was presented; `error` for
+   * unusable CA data (`CA_DATA_INVALID`); `skipped` when nothing was
+   * presented, and when there is no CA data (`NO_CA_DATA`, unknown).
+   */
   readonly verdict: Verdict;
   readonly reasons: readonly Reason[];
   readonly serverCertificate: CertificateFacts | null;
@@ -61,7 +73,6 @@ export interface ChainEvaluation {
  * usage against the TLS key exchange.
  */
 export function evaluateChain(input: ChainEvaluationInput): ChainEvaluation {
-  const presented = parsePresented(input.presented);
   if (input.caData === null || input.caData.trim() === '') {
     return {
       verdict: 'skipped',
@@ -74,7 +85,7 @@ export function evaluateChain(input: ChainEvaluationInput): ChainEvaluation {
           certificate: null,
         },
       ],
-      ...presentedFacts(presented, input.now),
+      ...presentedFacts(input.presented, input.now),
       certificateAuthorities: [],
     };
   }
@@ -83,7 +94,7 @@ export function evaluateChain(input: ChainEvaluationInput): ChainEvaluation {
     return {
       verdict: 'error',
       reasons: [bundle.reason],
-      ...presentedFacts(presented, input.now),
+      ...presentedFacts(input.presented, input.now),
       certificateAuthorities: [],
     };
   }
@@ -134,15 +145,10 @@ export function evaluateWithAnchors(
     return {
       verdict: 'untrusted',
       reasons: [
-        {
-          code: 'CERT_MALFORMED',
-          level: 'critical',
-          message: presented.leafError,
-          certificate: null,
-        },
+        ...(presented.leafError === null ? [] : [presented.leafError]),
         ...chainReasons({ ...input, signing, path: null, leaf: null }),
       ],
-      ...presentedFacts(presented, now),
+      ...presentedFacts(input.presented, now),
       certificateAuthorities: caFacts(anchors, signing, null, now),
     };
   }
@@ -186,47 +192,6 @@ export function evaluateWithAnchors(
       : path.certificates.slice(1, -1)
     ).map((cert) => certificateFacts(cert, now)),
     certificateAuthorities: caFacts(anchors, signing, path, now),
-  };
-}
-
-interface PresentedChain {
-  readonly leaf: ParsedCertificate | null;
-  readonly leafError: string;
-  readonly intermediates: readonly ParsedCertificate[];
-  /** Presented certificates after the leaf that did not decode. */
-  readonly unreadable: number;
-}
-
-function parsePresented(
-  presented: readonly Uint8Array[] | null,
-): PresentedChain | null {
-  if (presented === null) return null;
-  const [first, ...rest] = presented;
-  const leafResult = first === undefined ? null : parseCertificate(first);
-  const parsed = rest.map(parseCertificate);
-  return {
-    leaf: leafResult?.ok ? leafResult.certificate : null,
-    leafError:
-      leafResult === null
-        ? 'The server presented no certificate.'
-        : leafResult.ok
-          ? ''
-          : `The server's certificate cannot be decoded: ${leafResult.error}.`,
-    intermediates: parsed.flatMap((r) => (r.ok ? [r.certificate] : [])),
-    unreadable: parsed.filter((r) => !r.ok).length,
-  };
-}
-
-function presentedFacts(
-  presented: PresentedChain | null,
-  now: Date,
-): Pick<ChainEvaluation, 'serverCertificate' | 'intermediates'> {
-  return {
-    serverCertificate:
-      presented?.leaf == null ? null : certificateFacts(presented.leaf, now),
-    intermediates: (presented?.intermediates ?? []).map((cert) =>
-      certificateFacts(cert, now),
-    ),
   };
 }
 

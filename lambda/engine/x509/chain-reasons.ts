@@ -1,9 +1,10 @@
 import { isoSeconds } from '../report.js';
 import type { Reason, ReasonLevel, Thresholds } from '../types.js';
 import type { CandidatePath, PathSearch } from './build-paths.js';
-import { caExpiredReason, pathWarnings, weakKeyReason } from './check-path.js';
+import { caExpiredReason } from './check-path.js';
 import { formatDuration } from './format-duration.js';
 import type { ParsedCertificate } from './parse-certificate.js';
+import { pathWarnings, weakKeyReason } from './path-warnings.js';
 import { daysToExpiry, validityAt } from './validity.js';
 
 /** What the non-failure reasons of a chain depend on. */

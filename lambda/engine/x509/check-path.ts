@@ -1,13 +1,14 @@
 import { isoSeconds } from '../report.js';
 import type { Reason } from '../types.js';
 import type { CandidatePath } from './build-paths.js';
-import { sameName } from './distinguished-name.js';
+import { critical } from './critical-reason.js';
 import { formatDuration } from './format-duration.js';
 import { matchHost } from './host-name.js';
 import { EKU_OID } from './object-identifiers.js';
 import type { ParsedCertificate } from './parse-certificate.js';
+import { pathLengthReason } from './path-length.js';
+import { positionProblems } from './position-problems.js';
 import { daysToExpiry, validityAt } from './validity.js';
-import { describeSignature, verifySignature } from './verify-signature.js';
 
 /** What the path rules need besides the path. */
 export interface PathRulesContext {
@@ -141,101 +142,6 @@ function certificateFailures(
   return reasons;
 }
 
-/** Weak keys on the path (anchor included) and weak signatures on it
- * (the anchor's own signature excluded): warnings, never failures. */
-export function pathWarnings(
-  certificates: readonly ParsedCertificate[],
-  anchor: ParsedCertificate | null,
-): Reason[] {
-  const reasons: Reason[] = [];
-  for (const cert of certificates) {
-    const weakKey = weakKeyReason(cert);
-    if (weakKey !== null) reasons.push(weakKey);
-  }
-  for (const cert of certificates) {
-    if (cert === anchor) continue;
-    const signature = describeSignature(cert);
-    if (signature.hash === 'md5' || signature.hash === 'sha1') {
-      reasons.push({
-        code: 'WEAK_SIGNATURE',
-        level: 'warning',
-        message: `${cert.subject.display} is signed with ${signature.name}; ${signature.hash.toUpperCase()} is broken for signatures, SHA-256 or better is expected.`,
-        certificate: cert.subject.text,
-      });
-    }
-  }
-  return reasons;
-}
-
-/** `WEAK_KEY` for RSA under 2048 bits or EC under 256, else `null`. */
-export function weakKeyReason(cert: ParsedCertificate): Reason | null {
-  const { keyType, keyBits } = cert.publicKey;
-  const minimum = keyType === 'RSA' ? 2048 : keyType === 'EC' ? 256 : null;
-  if (minimum === null || keyBits === null || keyBits >= minimum) return null;
-  return {
-    code: 'WEAK_KEY',
-    level: 'warning',
-    message: `${cert.subject.display} has a ${keyBits}-bit ${keyType} key; at least ${minimum} bits are expected.`,
-    certificate: cert.subject.text,
-  };
-}
-
-function positionProblems(cert: ParsedCertificate, index: number): string[] {
-  const problems: string[] = [];
-  const isIssuer = index > 0;
-  if (index === 0) {
-    if (
-      cert.basicConstraints?.ca === true &&
-      cert.keyUsage !== null &&
-      !cert.keyUsage.has('keyCertSign')
-    ) {
-      problems.push(
-        'it claims to be a CA (CA:TRUE) but its key usage does not allow certificate signing',
-      );
-    }
-    if (cert.subjectAltNameCritical && !cert.subject.isEmpty) {
-      problems.push(
-        'its subject alternative name extension is critical although its subject is not empty (RFC 5280 4.2.1.6 advises against it, the CA/Browser Forum forbids it)',
-      );
-    }
-  }
-  if (
-    isIssuer &&
-    cert.basicConstraints?.ca &&
-    !cert.basicConstraints.critical
-  ) {
-    problems.push(
-      'its basic constraints extension is not critical, which RFC 5280 4.2.1.9 requires of a CA',
-    );
-  }
-  problems.push(...selfSignedProblems(cert));
-  return problems;
-}
-
-/** A self-signed certificate's authority key identifier must name itself. */
-function selfSignedProblems(cert: ParsedCertificate): string[] {
-  const aki = cert.authorityKeyIdentifier;
-  if (!cert.selfIssued || aki === null) return [];
-  const problems: string[] = [];
-  const ski = cert.subjectKeyIdentifier;
-  if (aki.keyIdentifier && ski && !aki.keyIdentifier.equals(ski)) {
-    problems.push(
-      'it is self-signed but its authority key identifier differs from its subject key identifier',
-    );
-  }
-  const names = (aki.issuer ?? []).filter((name) => name.type === 'DirName');
-  if (
-    names.length > 0 &&
-    !names.some((name) => sameName(name.name, cert.issuer))
-  ) {
-    problems.push(
-      `it is self-signed but its authority key identifier names another issuer (${names.map((n) => n.text).join(', ')})`,
-    );
-  }
-  if (problems.length === 0) return [];
-  return verifySignature(cert, cert).status === 'valid' ? problems : [];
-}
-
 function validityReason(
   cert: ParsedCertificate,
   role: string,
@@ -306,44 +212,4 @@ function issuerReasons(
     ];
   }
   return [];
-}
-
-/**
- * RFC 5280 6.1.4 (l) and (m), with the anchor's own constraint applied:
- * each CA bounds the non-self-issued intermediates below it; the leaf is
- * never counted.
- */
-function pathLengthReason(
-  certificates: readonly ParsedCertificate[],
-): Reason | null {
-  let remaining = Number.POSITIVE_INFINITY;
-  let setBy: ParsedCertificate | null = null;
-  for (let index = certificates.length - 1; index >= 1; index -= 1) {
-    const cert = certificates[index] as ParsedCertificate;
-    const isAnchor = index === certificates.length - 1;
-    if (!isAnchor && !cert.selfIssued) {
-      if (remaining <= 0 && setBy !== null) {
-        return critical(
-          'PATH_LENGTH_EXCEEDED',
-          `${setBy.subject.display} allows ${setBy.basicConstraints?.pathLength} intermediate CA certificates below it, but ${cert.subject.display} is one more.`,
-          setBy,
-        );
-      }
-      remaining -= 1;
-    }
-    const limit = cert.basicConstraints?.pathLength;
-    if (limit != null && limit < remaining) {
-      remaining = limit;
-      setBy = cert;
-    }
-  }
-  return null;
-}
-
-function critical(
-  code: Reason['code'],
-  message: string,
-  cert: ParsedCertificate,
-): Reason {
-  return { code, level: 'critical', message, certificate: cert.subject.text };
 }

@@ -1,20 +1,16 @@
+import { readChildren, readOid, readOnly, TAG } from './der-reader.js';
 import {
-  type DerElement,
-  DerError,
-  expectTag,
-  readBitString,
-  readBoolean,
-  readChildren,
-  readOid,
-  readOnly,
-  readSmallInteger,
-  TAG,
-} from './der-reader.js';
-import {
-  type GeneralName,
-  readGeneralName,
-  readGeneralNames,
-} from './general-names.js';
+  type AuthorityKeyIdentifier,
+  type BasicConstraints,
+  type KeyUsageName,
+  readAccessDescriptions,
+  readAuthorityKeyIdentifier,
+  readBasicConstraints,
+  readKeyUsage,
+  readPolicies,
+  readSubjectAltNames,
+} from './extension-values.js';
+import type { GeneralName } from './general-names.js';
 import { EXTENSION_OID } from './object-identifiers.js';
 
 /** One extension as encoded: its OID, criticality and DER value. */
@@ -22,36 +18,6 @@ export interface RawExtension {
   readonly oid: string;
   readonly critical: boolean;
   readonly value: Buffer;
-}
-
-/** The key usage bits of RFC 5280 4.2.1.3, in bit order. */
-export const KEY_USAGE_BITS = Object.freeze([
-  'digitalSignature',
-  'nonRepudiation',
-  'keyEncipherment',
-  'dataEncipherment',
-  'keyAgreement',
-  'keyCertSign',
-  'cRLSign',
-  'encipherOnly',
-  'decipherOnly',
-] as const);
-
-/** One key usage bit name. */
-export type KeyUsageName = (typeof KEY_USAGE_BITS)[number];
-
-/** Basic constraints (RFC 5280 4.2.1.9). */
-export interface BasicConstraints {
-  readonly ca: boolean;
-  readonly pathLength: number | null;
-  readonly critical: boolean;
-}
-
-/** The parts of an authority key identifier (RFC 5280 4.2.1.1). */
-export interface AuthorityKeyIdentifier {
-  readonly keyIdentifier: Buffer | null;
-  readonly issuer: readonly GeneralName[] | null;
-  readonly hasSerialNumber: boolean;
 }
 
 /**
@@ -282,81 +248,5 @@ function consistency(
         'its authority key identifier has an issuer without a serial number or the reverse (RFC 5280 4.2.1.1)',
       );
     }
-  }
-}
-
-function readBasicConstraints(
-  value: Buffer,
-): Omit<BasicConstraints, 'critical'> {
-  const children = readChildren(readOnly(value, TAG.sequence));
-  let index = 0;
-  let ca = false;
-  if (children[index]?.tag === TAG.boolean) {
-    ca = readBoolean(children[index] as DerElement);
-    index += 1;
-  }
-  let pathLength: number | null = null;
-  if (children[index] !== undefined) {
-    pathLength = readSmallInteger(children[index] as DerElement);
-    index += 1;
-  }
-  if (index !== children.length) {
-    throw new DerError('unexpected field in basic constraints');
-  }
-  return { ca, pathLength };
-}
-
-function readKeyUsage(value: Buffer): ReadonlySet<KeyUsageName> {
-  const { bytes } = readBitString(readOnly(value));
-  const usages = new Set<KeyUsageName>();
-  KEY_USAGE_BITS.forEach((name, bit) => {
-    const byte = bytes[bit >> 3] ?? 0;
-    if ((byte & (0x80 >> (bit & 7))) !== 0) usages.add(name);
-  });
-  return usages;
-}
-
-function readSubjectAltNames(value: Buffer): GeneralName[] {
-  return readGeneralNames(readOnly(value, TAG.sequence));
-}
-
-function readAuthorityKeyIdentifier(value: Buffer): AuthorityKeyIdentifier {
-  let keyIdentifier: Buffer | null = null;
-  let issuer: GeneralName[] | null = null;
-  let hasSerialNumber = false;
-  let last = -1;
-  for (const child of readChildren(readOnly(value, TAG.sequence))) {
-    const order = [0x80, 0xa1, 0x82].indexOf(child.tag);
-    if (order <= last) throw new DerError('unexpected field in identifier');
-    last = order;
-    if (order === 0) keyIdentifier = child.content;
-    if (order === 1) issuer = readGeneralNames(child);
-    if (order === 2) hasSerialNumber = true;
-  }
-  return { keyIdentifier, issuer, hasSerialNumber };
-}
-
-function readAccessDescriptions(value: Buffer): void {
-  const descriptions = readChildren(readOnly(value, TAG.sequence));
-  if (descriptions.length === 0) throw new DerError('no access description');
-  for (const description of descriptions) {
-    const [method, location, ...rest] = readChildren(
-      expectTag(description, TAG.sequence),
-    );
-    if (method === undefined || location === undefined || rest.length > 0) {
-      throw new DerError('access description is not a method and a location');
-    }
-    readOid(method);
-    readGeneralName(location);
-  }
-}
-
-function readPolicies(value: Buffer): void {
-  const policies = readChildren(readOnly(value, TAG.sequence));
-  if (policies.length === 0) throw new DerError('no policy');
-  for (const policy of policies) {
-    const [identifier] = readChildren(expectTag(policy, TAG.sequence));
-    if (identifier === undefined) throw new DerError('empty policy');
-    readOid(identifier);
   }
 }
