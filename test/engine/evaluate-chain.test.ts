@@ -452,6 +452,86 @@ const scenarios: Scenario[] = [
     reasons: ['PATH_BUILDING_LIMIT:critical'],
   },
   {
+    name: 'a self-signed serving certificate that is its own CA is trusted',
+    arrange: async () => {
+      const self = await issueCertificate({
+        subject: 'CN=kube-apiserver',
+        notBefore: day(-1),
+        notAfter: day(400),
+        key: { kind: 'EC', curve: 'P-256' },
+        ca: true,
+        keyUsage:
+          x509.KeyUsageFlags.digitalSignature |
+          x509.KeyUsageFlags.keyEncipherment,
+        subjectAltNames: [`DNS:${HOST}`],
+      });
+      return chainInput([self], toCaData(self));
+    },
+    verdict: 'trusted',
+    severity: 'ok',
+    reasons: [],
+  },
+  {
+    name: 'an issuer-and-serial authority key identifier is accepted',
+    arrange: async () => {
+      const ca = await issueCa({ keyIdentifiers: false });
+      const aki = await x509.AuthorityKeyIdentifierExtension.create({
+        name: new x509.GeneralNames([{ type: 'dn', value: 'CN=kubernetes' }]),
+        serialNumber: '01',
+      });
+      return chainInput(
+        [await issueLeaf(ca, { extraExtensions: [aki] })],
+        toCaData(ca),
+      );
+    },
+    verdict: 'trusted',
+    severity: 'ok',
+    reasons: ['CA_MISSING_KEY_IDENTIFIERS:info'],
+  },
+  {
+    name: 'a CA with name constraints is refused, not half-checked',
+    arrange: () =>
+      simple(
+        {},
+        {
+          extraExtensions: [
+            new x509.Extension(
+              '2.5.29.30',
+              true,
+              Buffer.from(
+                `3011a00f300d820b${Buffer.from('example.com').toString('hex')}`,
+                'hex',
+              ),
+            ),
+          ],
+        },
+      ),
+    verdict: 'untrusted',
+    severity: 'critical',
+    reasons: ['UNSUPPORTED_CRITICAL_EXTENSION:critical'],
+  },
+  {
+    name: 'duplicate extensions on the leaf are CERT_MALFORMED',
+    arrange: () =>
+      simple({
+        extraExtensions: [new x509.ExtendedKeyUsageExtension([EKU.serverAuth])],
+      }),
+    verdict: 'untrusted',
+    severity: 'critical',
+    reasons: ['CERT_MALFORMED:critical'],
+  },
+  {
+    name: 'an empty presented chain is UNKNOWN_ISSUER',
+    arrange: async () => ({
+      ...chainInput(null, toCaData(await issueCa())),
+      presented: [],
+    }),
+    verdict: 'untrusted',
+    severity: 'critical',
+    reasons: ['UNKNOWN_ISSUER:critical'],
+    serverDays: null,
+  },
+  {
     name: 'no CA data is skipped as unknown, with the leaf still reported',
     arrange: async () => {
       const ca = await issueCa();

@@ -44,14 +44,18 @@ export function pathFailures(
   path: CandidatePath,
   context: PathRulesContext,
 ): Reason[] {
-  const { certificates, anchor } = path;
-  const reasons = leafFailures(certificates[0] as ParsedCertificate, context);
+  const { certificates } = path;
+  const reasons = leafFailures(
+    certificates[0] as ParsedCertificate,
+    context,
+    certificates.length,
+  );
   certificates.forEach((cert, index) => {
     if (index === 0) return;
     const role =
       index === certificates.length - 1 ? 'The CA' : 'The intermediate';
     reasons.push(
-      ...certificateFailures(cert, role, index, cert === anchor, context),
+      ...certificateFailures(cert, role, index, certificates.length, context),
     );
     reasons.push(
       ...issuerReasons(cert, certificates[index - 1] as ParsedCertificate),
@@ -65,17 +69,19 @@ export function pathFailures(
 /**
  * The failures that concern the serving certificate alone, whatever path
  * it is on: its form, critical extensions, validity, extended key usage
- * and host names. Reported even when it chains to no CA.
+ * and host names. Reported even when it chains to no CA (`pathLength`
+ * 0); a path of length 1 means the leaf is itself a CA of the bundle.
  */
 export function leafFailures(
   leaf: ParsedCertificate,
   context: PathRulesContext,
+  pathLength = 0,
 ): Reason[] {
   const reasons = certificateFailures(
     leaf,
     'The serving certificate',
     0,
-    false,
+    pathLength,
     context,
   );
   const eku = leaf.extendedKeyUsage;
@@ -114,11 +120,15 @@ function certificateFailures(
   cert: ParsedCertificate,
   role: string,
   index: number,
-  isAnchor: boolean,
+  pathLength: number,
   context: PathRulesContext,
 ): Reason[] {
   const reasons: Reason[] = [];
-  const problems = [...cert.problems, ...positionProblems(cert, index)];
+  const isAnchor = index > 0 && index === pathLength - 1;
+  const problems = [
+    ...cert.problems,
+    ...positionProblems(cert, index, pathLength),
+  ];
   if (problems.length > 0) {
     reasons.push(
       critical(

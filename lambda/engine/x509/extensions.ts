@@ -235,9 +235,15 @@ function consistency(
     );
   }
   if (authorityKeyIdentifier !== null) {
-    if (authorityKeyIdentifier.keyIdentifier === null) {
+    // Issuer and serial number without keyIdentifier is how OpenSSL
+    // writes it under a CA that has no subject key identifier: allowed.
+    if (
+      authorityKeyIdentifier.keyIdentifier === null &&
+      authorityKeyIdentifier.issuer === null &&
+      !authorityKeyIdentifier.hasSerialNumber
+    ) {
       problems.push(
-        'its authority key identifier has no keyIdentifier (RFC 5280 4.2.1.1)',
+        'its authority key identifier is empty (RFC 5280 4.2.1.1 wants a keyIdentifier)',
       );
     }
     if (

@@ -11,11 +11,15 @@ import { verifySignature } from './verify-signature.js';
 export function positionProblems(
   cert: ParsedCertificate,
   index: number,
+  pathLength: number,
 ): string[] {
   const problems: string[] = [];
   const isIssuer = index > 0;
   if (index === 0) {
+    // A leaf that is itself the CA of the bundle (a self-signed serving
+    // certificate) is trusted as given, as Go and OpenSSL do.
     if (
+      pathLength !== 1 &&
       cert.basicConstraints?.ca === true &&
       cert.keyUsage !== null &&
       !cert.keyUsage.has('keyCertSign')
