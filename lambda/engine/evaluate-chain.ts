@@ -69,8 +69,9 @@ export interface ChainEvaluation {
  * the reasons of the verified path or of the best candidate.
  *
  * Not checked: revocation (CRL, OCSP), certificate policies, name
- * constraints (a CA that carries them is refused), and the leaf's key
- * usage against the TLS key exchange.
+ * constraints (a CA that carries them is refused), the extended key
+ * usage of intermediates and CAs, and the leaf's key usage against the
+ * TLS key exchange. The common name is never read.
  */
 export function evaluateChain(input: ChainEvaluationInput): ChainEvaluation {
   if (input.caData === null || input.caData.trim() === '') {
