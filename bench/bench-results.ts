@@ -14,6 +14,8 @@ export interface PassFigures {
   readonly correct: boolean;
   /** What went wrong when not `correct`. */
   readonly note: string | null;
+  /** The machine's 1-minute load average just before the pass. */
+  readonly loadBefore: number;
 }
 
 /** A tool's passes, or why it was not run. */
@@ -26,6 +28,8 @@ export interface SizeResult {
   readonly size: number;
   readonly delayMs: number;
   readonly concurrency: number;
+  /** Online CPUs of the machine. */
+  readonly cpus: number;
   /** Median of single handshakes made one at a time. */
   readonly handshakeMs: number;
   /** ceil(size / concurrency) × handshakeMs. */
@@ -123,6 +127,13 @@ function renderSize(result: SizeResult): string {
     '1.00',
     `${fixed(result.idealMs / oursWall, 2)}×`,
   ]);
+  const loads = TOOL_NAMES.flatMap((name) => {
+    const tool = result.tools[name];
+    return tool.status === 'ran' ? tool.passes.map((p) => p.loadBefore) : [];
+  });
+  notes.push(
+    `1-minute load average before the passes: ${fixed(Math.min(...loads), 2)}–${fixed(Math.max(...loads), 2)} on ${result.cpus} CPUs`,
+  );
   const passes = ours.status === 'ran' ? ours.passes.length : 0;
   return [
     `### N = ${result.size} (handshake delay ${result.delayMs} ms, concurrency ${result.concurrency}, median of ${passes} runs)`,

@@ -8,6 +8,7 @@ interface ProfileNode {
     readonly lineNumber: number;
   };
   readonly hitCount?: number;
+  readonly children?: readonly number[];
 }
 
 interface CpuProfile {
@@ -28,7 +29,28 @@ export interface ProfileSummary {
   readonly totalMs: number;
   readonly byFunction: readonly SelfTime[];
   readonly byModule: readonly SelfTime[];
+  /** Time inside each of the phase functions asked for, callees included. */
+  readonly phases: readonly SelfTime[];
 }
+
+/**
+ * Functions of the CLI that mark its phases; time inside them includes
+ * what they call. Missing names are reported as 0 ms.
+ */
+export const PHASE_FUNCTIONS = Object.freeze([
+  'parseKubeconfig',
+  'probeEndpoint',
+  'getPeerCertificate',
+  'closePolitely',
+  'evaluateChain',
+  'parseCaData',
+  'createPublicKey',
+  'createSecureContext',
+  'evaluateRotation',
+  'printReport',
+  '(garbage collector)',
+  '(idle)',
+]);
 
 /**
  * Reads a `.cpuprofile` written by `node --cpu-prof` and adds up the self
@@ -38,6 +60,7 @@ export interface ProfileSummary {
 export async function summarizeCpuProfile(
   file: string,
   top: number,
+  phaseFunctions: readonly string[] = PHASE_FUNCTIONS,
 ): Promise<ProfileSummary> {
   const profile = JSON.parse(await readFile(file, 'utf8')) as CpuProfile;
   const totalMs = (profile.endTime - profile.startTime) / 1000;
@@ -59,7 +82,45 @@ export async function summarizeCpuProfile(
     totalMs,
     byFunction: largest(byFunction, top),
     byModule: largest(byModule, top),
+    phases: inclusiveTimes(profile, msPerHit, phaseFunctions),
   };
+}
+
+/**
+ * Adds each sample to every named function on its stack, once per
+ * function even when it recurses.
+ */
+function inclusiveTimes(
+  profile: CpuProfile,
+  msPerHit: number,
+  names: readonly string[],
+): SelfTime[] {
+  const parents = new Map<number, ProfileNode>();
+  for (const node of profile.nodes) {
+    for (const child of node.children ?? []) parents.set(child, node);
+  }
+  const wanted = new Set(names);
+  const totals = new Map(names.map((name) => [name, 0]));
+  for (const node of profile.nodes) {
+    const ms = (node.hitCount ?? 0) * msPerHit;
+    if (ms === 0) continue;
+    const seen = new Set<string>();
+    for (
+      let at: ProfileNode | undefined = node;
+      at !== undefined;
+      at = parents.get(at.id)
+    ) {
+      const name = at.callFrame.functionName.replace(/^.*\./, '');
+      const key = wanted.has(at.callFrame.functionName)
+        ? at.callFrame.functionName
+        : name;
+      if (wanted.has(key) && !seen.has(key)) {
+        seen.add(key);
+        totals.set(key, (totals.get(key) ?? 0) + ms);
+      }
+    }
+  }
+  return names.map((name) => ({ name, ms: totals.get(name) ?? 0 }));
 }
 
 function largest(times: Map<string, number>, top: number): SelfTime[] {

@@ -7,8 +7,8 @@ import {
   rm,
   writeFile,
 } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
@@ -44,6 +44,8 @@ const USAGE = `npm run bench -- [options]
   --bundle-runs 10        fresh loads of each bundle; 0 skips the bundle
   --profile               one more pass of ours per size under --cpu-prof
   --skip-build            use dist/ as it is instead of npm run build
+  --cli FILE              audit with this built cli.js instead of dist's
+                          (implies --skip-build), to compare two builds
   --timeout-s 900         kill limit of any one measured pass`;
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -59,6 +61,7 @@ interface BenchOptions {
   readonly bundleRuns: number;
   readonly profile: boolean;
   readonly build: boolean;
+  readonly cli: string | undefined;
   readonly timeoutMs: number;
 }
 
@@ -75,6 +78,7 @@ function parseOptions(argv: readonly string[]): BenchOptions {
       'bundle-runs': { type: 'string', default: '10' },
       profile: { type: 'boolean', default: false },
       'skip-build': { type: 'boolean', default: false },
+      cli: { type: 'string' },
       'timeout-s': { type: 'string', default: '900' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -110,7 +114,8 @@ function parseOptions(argv: readonly string[]): BenchOptions {
     idealSamples: whole('ideal-samples', values['ideal-samples'], 1),
     bundleRuns: whole('bundle-runs', values['bundle-runs'], 0),
     profile: values.profile,
-    build: !values['skip-build'],
+    build: !values['skip-build'] && values.cli === undefined,
+    cli: values.cli === undefined ? undefined : resolve(values.cli),
     timeoutMs: whole('timeout-s', values['timeout-s'], 1) * 1000,
   };
 }
@@ -130,8 +135,10 @@ async function main(): Promise<void> {
     });
     if (build.status !== 0) throw new Error('npm run build failed');
   }
-  if (!hasBuiltCli()) {
-    throw new Error('dist/lambda/cli.js is missing: run npm run build');
+  if (!hasBuiltCli(options.cli)) {
+    throw new Error(
+      `${options.cli ?? 'dist/lambda/cli.js'} is missing: run npm run build`,
+    );
   }
   const blackbox = options.baselines.has('blackbox')
     ? findBlackboxExporter()
@@ -245,6 +252,7 @@ async function benchSize(
         size,
         delayMs: options.delayMs,
         concurrency: options.concurrency,
+        cpus: availableParallelism(),
         handshakeMs,
         idealMs,
         tools,
@@ -262,13 +270,14 @@ async function repeat(
   runs: number,
   name: string,
   size: number,
-  pass: () => Promise<PassFigures>,
+  pass: () => Promise<Omit<PassFigures, 'loadBefore'>>,
 ): Promise<PassFigures[]> {
   const passes: PassFigures[] = [];
   for (let run = 1; run <= runs; run += 1) {
-    const figures = await pass();
+    const loadBefore = loadavg()[0] ?? Number.NaN;
+    const figures = { ...(await pass()), loadBefore };
     log(
-      `N=${size}: ${name} run ${run}/${runs}: ${(figures.wallMs / 1000).toFixed(2)} s wall, ${(figures.cpuMs / 1000).toFixed(2)} s CPU, ${figures.peakRssMb.toFixed(0)} MB${figures.correct ? '' : `, INCORRECT: ${figures.note}`}`,
+      `N=${size}: ${name} run ${run}/${runs}: ${(figures.wallMs / 1000).toFixed(2)} s wall, ${(figures.cpuMs / 1000).toFixed(2)} s CPU, ${figures.peakRssMb.toFixed(0)} MB, load before ${loadBefore.toFixed(2)}${figures.correct ? '' : `, INCORRECT: ${figures.note}`}`,
     );
     passes.push(figures);
   }
@@ -279,13 +288,14 @@ async function oursPass(
   fleet: RunningFleet,
   size: number,
   options: BenchOptions,
-): Promise<PassFigures> {
+): Promise<Omit<PassFigures, 'loadBefore'>> {
   const serverBefore = fleet.cpuMs();
   const run = await runAuditor({
     kubeconfig: fleet.kubeconfig,
     expected: size,
     concurrency: options.concurrency,
     timeoutMs: options.timeoutMs,
+    ...(options.cli === undefined ? {} : { cli: options.cli }),
   });
   return {
     wallMs: run.wallMs,
@@ -303,7 +313,7 @@ async function opensslPass(
   fleet: RunningFleet,
   size: number,
   options: BenchOptions,
-): Promise<PassFigures> {
+): Promise<Omit<PassFigures, 'loadBefore'>> {
   const serverBefore = fleet.cpuMs();
   const run = await runOpensslLoop(fleet, fleet.port, options.timeoutMs);
   const correct = run.verified === size;
@@ -324,7 +334,7 @@ async function blackboxPass(
   fleet: RunningFleet,
   size: number,
   options: BenchOptions,
-): Promise<PassFigures> {
+): Promise<Omit<PassFigures, 'loadBefore'>> {
   const serverBefore = fleet.cpuMs();
   const run = await blackbox.probeAll(options.concurrency);
   const correct = run.succeeded === size;
@@ -351,6 +361,7 @@ async function profilePass(
     concurrency: options.concurrency,
     timeoutMs: options.timeoutMs,
     nodeFlags: ['--cpu-prof', '--cpu-prof-dir', dir],
+    ...(options.cli === undefined ? {} : { cli: options.cli }),
   });
   const [file] = (await readdir(dir)).filter((f) => f.endsWith('.cpuprofile'));
   if (file === undefined) {
@@ -360,6 +371,10 @@ async function profilePass(
   const summary = await summarizeCpuProfile(join(dir, file), 15);
   const lines = [
     `N=${size}: profiled run ${(run.wallMs / 1000).toFixed(2)} s wall, ${(run.cpuMs / 1000).toFixed(2)} s CPU; profile ${join(dir, file)}`,
+    'time inside the phase functions (callees included):',
+    ...summary.phases.map(
+      (t) => `  ${t.ms.toFixed(0).padStart(6)} ms  ${t.name}`,
+    ),
     'self time by module:',
     ...summary.byModule.map(
       (t) => `  ${t.ms.toFixed(0).padStart(6)} ms  ${t.name}`,
