@@ -49,6 +49,7 @@ export interface AuthorityKeyIdentifier {
   readonly hasSerialNumber: boolean;
 }
 
+/** BasicConstraints: the cA flag (default false) and pathLenConstraint. */
 export function readBasicConstraints(
   value: Buffer,
 ): Omit<BasicConstraints, 'critical'> {
@@ -70,6 +71,7 @@ export function readBasicConstraints(
   return { ca, pathLength };
 }
 
+/** KeyUsage: the names of the bits that are set. */
 export function readKeyUsage(value: Buffer): ReadonlySet<KeyUsageName> {
   const { bytes } = readBitString(readOnly(value));
   const usages = new Set<KeyUsageName>();
@@ -80,10 +82,12 @@ export function readKeyUsage(value: Buffer): ReadonlySet<KeyUsageName> {
   return usages;
 }
 
+/** SubjectAltName: a GeneralNames SEQUENCE. */
 export function readSubjectAltNames(value: Buffer): GeneralName[] {
   return readGeneralNames(readOnly(value, TAG.sequence));
 }
 
+/** AuthorityKeyIdentifier: its three optional fields, in order. */
 export function readAuthorityKeyIdentifier(
   value: Buffer,
 ): AuthorityKeyIdentifier {
@@ -102,6 +106,7 @@ export function readAuthorityKeyIdentifier(
   return { keyIdentifier, issuer, hasSerialNumber };
 }
 
+/** Authority or subject information access: checks the structure. */
 export function readAccessDescriptions(value: Buffer): void {
   const descriptions = readChildren(readOnly(value, TAG.sequence));
   if (descriptions.length === 0) throw new DerError('no access description');
@@ -117,6 +122,7 @@ export function readAccessDescriptions(value: Buffer): void {
   }
 }
 
+/** CertificatePolicies: checks the structure (no policy processing). */
 export function readPolicies(value: Buffer): void {
   const policies = readChildren(readOnly(value, TAG.sequence));
   if (policies.length === 0) throw new DerError('no policy');
