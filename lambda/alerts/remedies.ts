@@ -35,6 +35,11 @@ export const REMEDIES: Readonly<Partial<Record<ReasonCode, string>>> =
       'A certificate names the cluster CA as issuer but its signature does ' +
       'not verify: treat it as interception until shown otherwise and ' +
       'inspect the network path.',
+    CERT_MALFORMED:
+      'A certificate the server presented cannot be decoded or breaks the ' +
+      'X.509 encoding rules; EKS never serves such a certificate. Treat it ' +
+      'as interception or a broken device in the middle, inspect the ' +
+      'network path, and run the check command below to see the bytes.',
     ISSUER_NOT_CA: CHAIN_RULE_BROKEN,
     ISSUER_CANNOT_SIGN: CHAIN_RULE_BROKEN,
     PATH_LENGTH_EXCEEDED: CHAIN_RULE_BROKEN,
