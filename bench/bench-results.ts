@@ -54,7 +54,8 @@ export interface BenchResults {
   readonly machine: MachineInfo;
   readonly blackboxVersion: string | null;
   readonly sizes: readonly SizeResult[];
-  readonly bundle: BundleComparison | null;
+  /** The bundle figures, the error that stopped them, or `null`. */
+  readonly bundle: BundleComparison | { readonly error: string } | null;
 }
 
 /** Median figures over a tool's passes. */
@@ -80,7 +81,11 @@ export function renderMarkdown(results: BenchResults): string {
     `Command: \`${results.command}\``,
   ];
   for (const size of results.sizes) parts.push(renderSize(size));
-  if (results.bundle !== null) parts.push(renderBundle(results.bundle));
+  if (results.bundle !== null && 'error' in results.bundle) {
+    parts.push(`Lambda bundle: not measured (${results.bundle.error})`);
+  } else if (results.bundle !== null) {
+    parts.push(renderBundle(results.bundle));
+  }
   return `${parts.join('\n\n')}\n`;
 }
 

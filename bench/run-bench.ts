@@ -16,6 +16,7 @@ import {
   type PassFigures,
   renderMarkdown,
   type SizeResult,
+  TOOL_NAMES,
   type ToolName,
   type ToolResult,
 } from './bench-results.js';
@@ -147,31 +148,43 @@ async function main(): Promise<void> {
   let blackboxVersion: string | null = null;
 
   const sizes: SizeResult[] = [];
+  const stem = join(RESULTS_DIR, `bench-${startedAt.replace(/[:.]/g, '-')}`);
+  const save = async (bundle: BenchResults['bundle']): Promise<string> => {
+    const results: BenchResults = {
+      startedAt,
+      command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
+      machine: machineInfo(),
+      blackboxVersion,
+      sizes,
+      bundle,
+    };
+    const markdown = renderMarkdown(results);
+    await mkdir(RESULTS_DIR, { recursive: true });
+    await writeFile(`${stem}.json`, `${JSON.stringify(results, null, 2)}\n`);
+    await writeFile(`${stem}.md`, markdown);
+    return markdown;
+  };
   for (const size of options.sizes) {
     const result = await benchSize(size, options, openssl, blackbox);
     blackboxVersion ??= result.blackboxVersion;
     sizes.push(result.size);
+    // Saved after every size: a later failure keeps what was measured.
+    await save(null);
   }
   let bundle: BenchResults['bundle'] = null;
   if (options.bundleRuns > 0) {
     log(`bundling and loading the Lambda bundle ${options.bundleRuns} times`);
-    bundle = await compareBundles(options.bundleRuns);
+    try {
+      bundle = await compareBundles(options.bundleRuns);
+    } catch (error) {
+      // Others may be editing the tree: report it, keep the fleet results.
+      bundle = {
+        error: error instanceof Error ? error.message : String(error),
+      };
+      log(`the bundle step failed: ${bundle.error}`);
+    }
   }
-
-  const results: BenchResults = {
-    startedAt,
-    command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
-    machine: machineInfo(),
-    blackboxVersion,
-    sizes,
-    bundle,
-  };
-  const markdown = renderMarkdown(results);
-  await mkdir(RESULTS_DIR, { recursive: true });
-  const stem = join(RESULTS_DIR, `bench-${startedAt.replace(/[:.]/g, '-')}`);
-  await writeFile(`${stem}.json`, `${JSON.stringify(results, null, 2)}\n`);
-  await writeFile(`${stem}.md`, markdown);
-  process.stdout.write(markdown);
+  process.stdout.write(await save(bundle));
   log(`raw results in ${stem}.json`);
 }
 
@@ -200,39 +213,23 @@ async function benchSize(
       `N=${size}: one handshake ${handshakeMs.toFixed(1)} ms, ideal ${(idealMs / 1000).toFixed(2)} s`,
     );
 
-    const tools = {} as Record<ToolName, ToolResult>;
-    tools['eks-cert-audit'] = {
-      status: 'ran',
-      passes: await repeat(options.runs, 'eks-cert-audit', size, () =>
-        oursPass(fleet, size, options),
-      ),
-    };
-    if (options.profile) await profilePass(fleet, size, options);
-
+    const skipped = new Map<ToolName, string>();
+    const passes = new Map<ToolName, () => Promise<PassBody>>();
+    passes.set('eks-cert-audit', () => oursPass(fleet, size, options));
     if (!options.baselines.has('openssl')) {
-      tools['openssl loop'] = { status: 'skipped', reason: 'not asked for' };
+      skipped.set('openssl loop', 'not asked for');
     } else if (!openssl) {
-      tools['openssl loop'] = {
-        status: 'skipped',
-        reason: 'no openssl executable on PATH',
-      };
+      skipped.set('openssl loop', 'no openssl executable on PATH');
     } else {
-      tools['openssl loop'] = {
-        status: 'ran',
-        passes: await repeat(options.runs, 'openssl loop', size, () =>
-          opensslPass(fleet, size, options),
-        ),
-      };
+      passes.set('openssl loop', () => opensslPass(fleet, size, options));
     }
-
     if (!options.baselines.has('blackbox')) {
-      tools.blackbox_exporter = { status: 'skipped', reason: 'not asked for' };
+      skipped.set('blackbox_exporter', 'not asked for');
     } else if (blackboxExecutable === null) {
-      tools.blackbox_exporter = {
-        status: 'skipped',
-        reason:
-          'blackbox_exporter is not installed (Debian: apt-get install prometheus-blackbox-exporter); the benchmark never installs anything',
-      };
+      skipped.set(
+        'blackbox_exporter',
+        'blackbox_exporter is not installed (Debian: apt-get install prometheus-blackbox-exporter); the benchmark never installs anything',
+      );
     } else {
       const running = await startBlackbox(
         blackboxExecutable,
@@ -240,13 +237,32 @@ async function benchSize(
         fleet.port,
       );
       blackbox = running;
-      tools.blackbox_exporter = {
-        status: 'ran',
-        passes: await repeat(options.runs, 'blackbox_exporter', size, () =>
-          blackboxPass(running, fleet, size, options),
-        ),
-      };
+      passes.set('blackbox_exporter', () =>
+        blackboxPass(running, fleet, size, options),
+      );
     }
+
+    // Passes take turns (ours, OpenSSL, blackbox_exporter, ours, …), so a
+    // busy spell on a shared machine does not fall on one tool alone.
+    const done = new Map<ToolName, PassFigures[]>();
+    for (let run = 1; run <= options.runs; run += 1) {
+      for (const [name, pass] of passes) {
+        const figures = await timedPass(pass, name, size, run, options.runs);
+        done.set(name, [...(done.get(name) ?? []), figures]);
+      }
+    }
+    if (options.profile) await profilePass(fleet, size, options);
+    const tools = Object.fromEntries(
+      TOOL_NAMES.map((name): [ToolName, ToolResult] => {
+        const reason = skipped.get(name);
+        return [
+          name,
+          reason === undefined
+            ? { status: 'ran', passes: done.get(name) ?? [] }
+            : { status: 'skipped', reason },
+        ];
+      }),
+    ) as Record<ToolName, ToolResult>;
     return {
       size: {
         size,
@@ -266,29 +282,28 @@ async function benchSize(
   }
 }
 
-async function repeat(
-  runs: number,
-  name: string,
+type PassBody = Omit<PassFigures, 'loadBefore'>;
+
+async function timedPass(
+  pass: () => Promise<PassBody>,
+  name: ToolName,
   size: number,
-  pass: () => Promise<Omit<PassFigures, 'loadBefore'>>,
-): Promise<PassFigures[]> {
-  const passes: PassFigures[] = [];
-  for (let run = 1; run <= runs; run += 1) {
-    const loadBefore = loadavg()[0] ?? Number.NaN;
-    const figures = { ...(await pass()), loadBefore };
-    log(
-      `N=${size}: ${name} run ${run}/${runs}: ${(figures.wallMs / 1000).toFixed(2)} s wall, ${(figures.cpuMs / 1000).toFixed(2)} s CPU, ${figures.peakRssMb.toFixed(0)} MB, load before ${loadBefore.toFixed(2)}${figures.correct ? '' : `, INCORRECT: ${figures.note}`}`,
-    );
-    passes.push(figures);
-  }
-  return passes;
+  run: number,
+  runs: number,
+): Promise<PassFigures> {
+  const loadBefore = loadavg()[0] ?? Number.NaN;
+  const figures = { ...(await pass()), loadBefore };
+  log(
+    `N=${size}: ${name} run ${run}/${runs}: ${(figures.wallMs / 1000).toFixed(2)} s wall, ${(figures.cpuMs / 1000).toFixed(2)} s CPU, ${figures.peakRssMb.toFixed(0)} MB, load before ${loadBefore.toFixed(2)}${figures.correct ? '' : `, INCORRECT: ${figures.note}`}`,
+  );
+  return figures;
 }
 
 async function oursPass(
   fleet: RunningFleet,
   size: number,
   options: BenchOptions,
-): Promise<Omit<PassFigures, 'loadBefore'>> {
+): Promise<PassBody> {
   const serverBefore = fleet.cpuMs();
   const run = await runAuditor({
     kubeconfig: fleet.kubeconfig,
@@ -313,7 +328,7 @@ async function opensslPass(
   fleet: RunningFleet,
   size: number,
   options: BenchOptions,
-): Promise<Omit<PassFigures, 'loadBefore'>> {
+): Promise<PassBody> {
   const serverBefore = fleet.cpuMs();
   const run = await runOpensslLoop(fleet, fleet.port, options.timeoutMs);
   const correct = run.verified === size;
@@ -334,7 +349,7 @@ async function blackboxPass(
   fleet: RunningFleet,
   size: number,
   options: BenchOptions,
-): Promise<Omit<PassFigures, 'loadBefore'>> {
+): Promise<PassBody> {
   const serverBefore = fleet.cpuMs();
   const run = await blackbox.probeAll(options.concurrency);
   const correct = run.succeeded === size;
