@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { bundleEntry, bundleHandler } from '../infra/lambda-bundle.js';
+import { bundleEntry, LAMBDA_BUNDLE } from '../infra/lambda-bundle.js';
 import { measureProcess } from './measure-process.js';
 import { median } from './single-handshake.js';
 
@@ -49,14 +49,18 @@ const LOAD_ENV: NodeJS.ProcessEnv = {
 };
 
 /**
- * Bundles the handler and the SDK floor with the deployment's esbuild
- * settings, then imports each `runs` times in fresh Node processes,
- * alternating the two so that both see the same machine state.
+ * Bundles the handler (by default `lambda/handler.ts` of this tree) and
+ * the SDK floor with the deployment's esbuild settings, then imports each
+ * `runs` times in fresh Node processes, alternating the two so that both
+ * see the same machine state.
  */
-export async function compareBundles(runs: number): Promise<BundleComparison> {
+export async function compareBundles(
+  runs: number,
+  handlerEntry: string = LAMBDA_BUNDLE.entry,
+): Promise<BundleComparison> {
   const dir = await mkdtemp(join(tmpdir(), 'bench-bundle-'));
   try {
-    const handler = await bundleHandler(join(dir, 'handler'));
+    const handler = await bundleEntry(handlerEntry, join(dir, 'handler'));
     const floor = await bundleEntry(FLOOR_ENTRY, join(dir, 'floor'));
     const samples = {
       handler: { importMs: [] as number[], readyMs: [] as number[] },

@@ -45,12 +45,17 @@ const USAGE = `npm run bench -- [options]
   --bundle-runs 10        fresh loads of each bundle; 0 skips the bundle
   --profile               one more pass of ours per size under --cpu-prof
   --skip-build            use dist/ as it is instead of npm run build
+  --source DIR            measure the code in DIR (a copy of the repository
+                          such as git archive HEAD unpacked under the
+                          repository) instead of this working tree: builds
+                          DIR/dist and bundles DIR/lambda/handler.ts
   --cli FILE              audit with this built cli.js instead of dist's
                           (implies --skip-build), to compare two builds
   --timeout-s 900         kill limit of any one measured pass`;
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RESULTS_DIR = join(ROOT, 'bench', 'results');
+const TSC = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 
 interface BenchOptions {
   readonly sizes: readonly number[];
@@ -62,7 +67,9 @@ interface BenchOptions {
   readonly bundleRuns: number;
   readonly profile: boolean;
   readonly build: boolean;
-  readonly cli: string | undefined;
+  readonly cli: string;
+  /** The checkout whose code is measured. */
+  readonly source: string;
   readonly timeoutMs: number;
 }
 
@@ -80,6 +87,7 @@ function parseOptions(argv: readonly string[]): BenchOptions {
       profile: { type: 'boolean', default: false },
       'skip-build': { type: 'boolean', default: false },
       cli: { type: 'string' },
+      source: { type: 'string' },
       'timeout-s': { type: 'string', default: '900' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -116,7 +124,10 @@ function parseOptions(argv: readonly string[]): BenchOptions {
     bundleRuns: whole('bundle-runs', values['bundle-runs'], 0),
     profile: values.profile,
     build: !values['skip-build'] && values.cli === undefined,
-    cli: values.cli === undefined ? undefined : resolve(values.cli),
+    source: resolve(values.source ?? ROOT),
+    cli: resolve(
+      values.cli ?? join(values.source ?? ROOT, 'dist', 'lambda', 'cli.js'),
+    ),
     timeoutMs: whole('timeout-s', values['timeout-s'], 1) * 1000,
   };
 }
@@ -129,17 +140,16 @@ async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const startedAt = new Date().toISOString();
   if (options.build) {
-    log('building the CLI (npm run build)');
-    const build = spawnSync('npm', ['run', 'build'], {
-      cwd: ROOT,
-      stdio: 'inherit',
-    });
-    if (build.status !== 0) throw new Error('npm run build failed');
+    log(`building the CLI of ${options.source} (tsc -p tsconfig.build.json)`);
+    const build = spawnSync(
+      process.execPath,
+      [TSC, '-p', join(options.source, 'tsconfig.build.json')],
+      { cwd: options.source, stdio: 'inherit' },
+    );
+    if (build.status !== 0) throw new Error('the build failed');
   }
   if (!hasBuiltCli(options.cli)) {
-    throw new Error(
-      `${options.cli ?? 'dist/lambda/cli.js'} is missing: run npm run build`,
-    );
+    throw new Error(`${options.cli} is missing: build it first`);
   }
   const blackbox = options.baselines.has('blackbox')
     ? findBlackboxExporter()
@@ -175,7 +185,10 @@ async function main(): Promise<void> {
   if (options.bundleRuns > 0) {
     log(`bundling and loading the Lambda bundle ${options.bundleRuns} times`);
     try {
-      bundle = await compareBundles(options.bundleRuns);
+      bundle = await compareBundles(
+        options.bundleRuns,
+        join(options.source, 'lambda', 'handler.ts'),
+      );
     } catch (error) {
       // Others may be editing the tree: report it, keep the fleet results.
       bundle = {
@@ -310,7 +323,7 @@ async function oursPass(
     expected: size,
     concurrency: options.concurrency,
     timeoutMs: options.timeoutMs,
-    ...(options.cli === undefined ? {} : { cli: options.cli }),
+    cli: options.cli,
   });
   return {
     wallMs: run.wallMs,
@@ -376,7 +389,7 @@ async function profilePass(
     concurrency: options.concurrency,
     timeoutMs: options.timeoutMs,
     nodeFlags: ['--cpu-prof', '--cpu-prof-dir', dir],
-    ...(options.cli === undefined ? {} : { cli: options.cli }),
+    cli: options.cli,
   });
   const [file] = (await readdir(dir)).filter((f) => f.endsWith('.cpuprofile'));
   if (file === undefined) {
