@@ -316,11 +316,22 @@ function classify(
 }
 
 function causeOf(error: NodeJS.ErrnoException): string {
-  const message = error.message.replace(/\s+/g, ' ').trim();
+  // OpenSSL errors carry a short `reason` beside a long message full of
+  // library internals; the reason is what a person can act on.
+  const reason = (error as { reason?: unknown }).reason;
+  const message =
+    typeof reason === 'string' && reason !== ''
+      ? reason
+      : error.message.replace(/\s+/g, ' ').trim();
   const code = error.code;
+  const hint = /wrong version number|unknown protocol|http request/i.test(
+    message,
+  )
+    ? ': the server does not speak TLS on this port'
+    : '';
   return code !== undefined && !message.includes(code)
-    ? `${message} (${code})`
-    : message;
+    ? `${message} (${code})${hint}`
+    : `${message}${hint}`;
 }
 
 function describeAddress(
@@ -330,9 +341,12 @@ function describeAddress(
   address: { readonly host: string; readonly port: number },
 ): string {
   const target = `${bracket(address.host)}:${address.port}`;
-  const rewritten = address.host !== host || address.port !== port;
-  if (!rewritten && expected === host) return target;
-  return `${target} (for ${expected}${rewritten ? ` at ${bracket(host)}:${port}` : ''})`;
+  const notes: string[] = [];
+  if (address.host !== host || address.port !== port) {
+    notes.push(`connect-to for ${bracket(host)}:${port}`);
+  }
+  if (expected !== host) notes.push(`verifying ${expected}`);
+  return notes.length === 0 ? target : `${target} (${notes.join(', ')})`;
 }
 
 function bracket(host: string): string {

@@ -327,7 +327,7 @@ describe('probeEndpoint', () => {
       kind: 'failure',
       host: EKS_NAME,
       code: 'TIMEOUT',
-      message: `no TLS handshake with 127.0.0.1:${silent.port} (for ${EKS_NAME} at ${EKS_NAME}:443) within 300 ms; stopped during the TLS handshake`,
+      message: `no TLS handshake with 127.0.0.1:${silent.port} (connect-to for ${EKS_NAME}:443) within 300 ms; stopped during the TLS handshake`,
     });
     await silent.whenIdle();
     expect(silent.stats()).toMatchObject({ accepted: 1, open: 0 });
