@@ -4,7 +4,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { auditCommand, checkCommand } from './commands/audit-command.js';
-import type { CommandIo } from './commands/command-io.js';
+import { type CommandIo, wholeSecond } from './commands/command-io.js';
 import { demoCommand } from './commands/demo-command.js';
 import { probeCommand } from './commands/probe-command.js';
 import { verifyCommand } from './commands/verify-command.js';
@@ -26,9 +26,10 @@ Usage:
   eks-cert-audit demo [--email-preview]
 
 Every command takes --json (one JSON object, schemaVersion 1).
-Options of audit and check: --concurrency N, --timeout SECONDS,
-  --connect-to H1:P1:H2:P2 (repeatable), --namespace NS, --topic-arn ARN,
-  --state-table NAME (the last three matter with --publish).
+Options of audit: --concurrency N, --timeout SECONDS, --connect-to H1:P1:H2:P2
+  (repeatable), and with --publish: --namespace NS, --topic-arn ARN,
+  --state-table NAME. check takes --timeout and --connect-to.
+--email-preview prints the email instead of the report (not with --json).
 
 Exit status: 0 ok, 1 warning, 2 critical, 3 unknown or a usage error.
 Configuration: the AUDIT_* variables (see the README); flags override them.`;
@@ -114,6 +115,12 @@ export async function main(
         `unknown command ${JSON.stringify(command)}; the commands are verify, probe, check, audit and demo`,
       );
     }
+    if (values.json === true && values['email-preview'] === true) {
+      throw new AuditError(
+        'USAGE',
+        '--email-preview prints the email, --json the report: give one of them',
+      );
+    }
     const extra = Object.keys(values).filter((flag) => !allowed.includes(flag));
     if (extra.length > 0) {
       throw new AuditError(
@@ -189,8 +196,11 @@ if (isMainModule()) {
     stderr: (text) => process.stderr.write(text),
     interactive: process.stderr.isTTY === true,
     env: process.env,
-    now: () => new Date(),
+    now: () => wholeSecond(new Date()),
   };
+  // The pinned AWS SDK runs on Node.js 20; its notice that later releases
+  // will need Node.js 22 is for the project, not for each run.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   main(process.argv.slice(2), io).then(
     (code) => {
       process.exitCode = code;

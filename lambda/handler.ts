@@ -48,7 +48,7 @@ export async function handler(
   _event: unknown,
   context: Context,
 ): Promise<HandlerResult> {
-  const startedAt = new Date();
+  const startedAt = new Date(Math.floor(Date.now() / 1000) * 1000);
   const config = loadConfig(process.env);
   const accountId = accountIdFromArn(context.invokedFunctionArn);
   const homeRegion = process.env.AWS_REGION ?? 'us-east-1';

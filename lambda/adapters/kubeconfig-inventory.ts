@@ -112,10 +112,15 @@ function toTarget(entry: unknown, index: number, path: string): ClusterTarget {
   const server = field('server');
   let endpoint: string | null = server;
   if (server !== null && !server.startsWith('https://')) {
+    const plain = server.startsWith('http://');
     preReasons.push({
       code: 'NO_ENDPOINT',
-      level: 'info',
-      message: `The server ${server} is not an https:// URL, so there is no TLS to verify.`,
+      // kubectl talks plain HTTP to such a server: credentials travel in
+      // clear, which deserves more than a note.
+      level: plain ? 'warning' : 'info',
+      message: plain
+        ? `The server ${server} is plain http://: kubectl sends credentials to it unencrypted, and there is no TLS to verify. Use the cluster's https:// endpoint.`
+        : `The server ${server} is not an https:// URL, so there is no TLS to verify.`,
       certificate: null,
     });
     endpoint = server;

@@ -3,6 +3,10 @@ import { auditAccount } from '../account-audit.js';
 import { awsClientConfig } from '../adapters/aws-clients.js';
 import { KubeconfigInventory } from '../adapters/kubeconfig-inventory.js';
 import { publishClients } from '../adapters/publish-clients.js';
+import {
+  PublishError,
+  type PublishOutcome,
+} from '../alerts/publish-outcome.js';
 import { publishRun } from '../alerts/publish-run.js';
 import { type AuditConfig, loadConfig } from '../config.js';
 import { type AuditRun, runAudit } from '../engine/audit.js';
@@ -39,13 +43,30 @@ export async function auditCommand(
   flags: AuditFlags,
 ): Promise<number> {
   if (flags.kubeconfig !== undefined) {
-    if (flags.regions !== undefined || flags.publish === true) {
+    const awsOnly = [
+      'regions',
+      'publish',
+      'namespace',
+      'topic-arn',
+      'state-table',
+    ] as const;
+    const given = awsOnly.filter((flag) => flags[flag] !== undefined);
+    if (given.length > 0) {
       throw new AuditError(
         'USAGE',
-        '--kubeconfig audits the entries of the file: it takes neither --regions nor --publish',
+        `--kubeconfig audits the entries of the file without AWS: it does not take --${given.join(', --')}`,
       );
     }
     return kubeconfigAudit(io, flags, flags.kubeconfig);
+  }
+  const publishOnly = (
+    ['namespace', 'topic-arn', 'state-table'] as const
+  ).filter((flag) => flags[flag] !== undefined);
+  if (flags.publish !== true && publishOnly.length > 0) {
+    throw new AuditError(
+      'USAGE',
+      `--${publishOnly.join(', --')} only matter with --publish`,
+    );
   }
   const config = configFrom(io, flags, flags.regions);
   return accountAudit(io, flags, config, undefined);
@@ -115,14 +136,7 @@ async function accountAudit(
   config: AuditConfig,
   clusterNames: readonly string[] | undefined,
 ): Promise<number> {
-  const homeRegion =
-    io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION ?? config.regions?.[0];
-  if (homeRegion === undefined) {
-    throw new AuditError(
-      'USAGE',
-      'set AWS_REGION (or pass --regions) so that the AWS clients know where to start',
-    );
-  }
+  const homeRegion = await resolveHomeRegion(io, config);
   const logger = stderrLogger(io);
   const accountId =
     flags.publish === true ? await callerAccount(homeRegion) : null;
@@ -138,9 +152,12 @@ async function accountAudit(
     ...progress(io),
   });
   if (clusterNames !== undefined && run.report.clusters.length === 0) {
+    const failed = run.report.regions.find((r) => r.status === 'failed');
     throw new AuditError(
       'INPUT_UNREADABLE',
-      `no cluster named ${clusterNames.join(', ')} in ${config.regions?.join(', ')}${run.report.regions.some((r) => r.status === 'failed') ? ` (${run.report.regions.map((r) => r.error).join('; ')})` : ''}`,
+      failed === undefined
+        ? `no cluster named ${clusterNames.join(', ')} in ${config.regions?.join(', ')}`
+        : `could not list the clusters of ${failed.region}, so ${clusterNames.join(', ')} was not checked: ${failed.error}`,
     );
   }
   return finish(io, flags, config, run, accountId, now, homeRegion);
@@ -157,22 +174,55 @@ async function finish(
 ): Promise<number> {
   let report = run.report;
   let sent: { subject: string; body: string } | null | undefined;
+  let publishFailure: PublishError | null = null;
   if (flags.publish === true && accountId !== null && homeRegion) {
-    const outcome = await publishRun({
-      report,
-      accountId,
-      startedAt,
-      durationSeconds: (io.now().getTime() - startedAt.getTime()) / 1000,
-      config,
-      clients: publishClients(homeRegion),
-      logger: stderrLogger(io),
-    });
+    let outcome: PublishOutcome;
+    try {
+      outcome = await publishRun({
+        report,
+        accountId,
+        startedAt,
+        durationSeconds: (io.now().getTime() - startedAt.getTime()) / 1000,
+        config,
+        clients: publishClients(homeRegion),
+        logger: stderrLogger(io),
+      });
+    } catch (error) {
+      if (!(error instanceof PublishError)) throw error;
+      // Print the report anyway, then fail: the findings must not be lost
+      // because a metric or the email could not go out.
+      publishFailure = error;
+      outcome = error.outcome;
+    }
     report = outcome.report;
     sent = outcome.email;
-    io.stderr(
-      `published ${outcome.metrics.sent} metric values; ${outcome.emailSent ? 'sent the email digest' : 'no email needed'}\n`,
-    );
+    io.stderr(`${publishSummary(outcome, config)}\n`);
   }
+  const code = printResult(
+    io,
+    flags,
+    config,
+    report,
+    sent,
+    accountId,
+    startedAt,
+  );
+  if (publishFailure !== null) {
+    io.stderr(`eks-cert-audit: ${publishFailure.message}\n`);
+    return EXIT_CODES.unknown;
+  }
+  return code;
+}
+
+function printResult(
+  io: CommandIo,
+  flags: AuditFlags,
+  config: AuditConfig,
+  report: AuditRun['report'],
+  sent: { subject: string; body: string } | null | undefined,
+  accountId: string | null,
+  startedAt: Date,
+): number {
   if (flags['email-preview'] === true) {
     // After publishing, show what was composed with the stored state; a
     // preview alone has no state and shows a first run's email.
@@ -180,7 +230,7 @@ async function finish(
     io.stdout(
       sent === undefined
         ? renderEmailPreview(report, account, config, startedAt)
-        : formatEmail(sent),
+        : formatEmail(sent, 'nothing changed since the last digest'),
     );
     return EXIT_CODES[report.summary.worstSeverity];
   }
@@ -212,4 +262,42 @@ async function callerAccount(region: string): Promise<string> {
   } finally {
     sts.destroy();
   }
+}
+
+/**
+ * The region the run starts from: AWS_REGION, AWS_DEFAULT_REGION, the
+ * region of the shared config profile (as the SDK resolves it), or the
+ * first configured region.
+ */
+async function resolveHomeRegion(
+  io: CommandIo,
+  config: AuditConfig,
+): Promise<string> {
+  const fromEnv = io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION;
+  if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
+  const probe = new STSClient({});
+  try {
+    return await probe.config.region();
+  } catch {
+    const first = config.regions?.[0];
+    if (first !== undefined) return first;
+    throw new AuditError(
+      'USAGE',
+      'set AWS_REGION, a region in your AWS profile, or --regions, so that the AWS clients know where to start',
+    );
+  } finally {
+    probe.destroy();
+  }
+}
+
+function publishSummary(outcome: PublishOutcome, config: AuditConfig): string {
+  const metrics = `published ${outcome.metrics.sent} metric values`;
+  if (outcome.emailSent) return `${metrics}; sent the email digest`;
+  if (outcome.email === null) {
+    return `${metrics}; no email: nothing changed since the last digest`;
+  }
+  if (config.topicArn === null) {
+    return `${metrics}; composed an email digest but sent it nowhere: no topic is set (--topic-arn or AUDIT_TOPIC_ARN)`;
+  }
+  return `${metrics}; the email digest was not sent`;
 }

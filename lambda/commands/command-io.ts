@@ -61,18 +61,68 @@ export function caDataFrom(values: {
 }
 
 const ZONED_TIME =
-  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i;
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i;
 
-/** Parses `--at`: ISO-8601 with `Z` or an offset; no zone is an error. */
+/**
+ * Parses `--at`: ISO-8601 with `Z` or an offset, a real calendar date; no
+ * zone is an error. Fractions of a second are dropped, as in the report.
+ */
 export function parseAt(value: string): Date {
+  const match = ZONED_TIME.exec(value);
   const date = new Date(value);
-  if (!ZONED_TIME.test(value) || Number.isNaN(date.getTime())) {
+  if (
+    match === null ||
+    Number.isNaN(date.getTime()) ||
+    !isCalendarTime(match)
+  ) {
     throw new AuditError(
       'USAGE',
       `--at must be an ISO-8601 time with Z or an offset, such as 2019-01-01T00:00:00Z, got ${JSON.stringify(value)}`,
     );
   }
-  return date;
+  return wholeSecond(date);
+}
+
+function isCalendarTime(match: RegExpExecArray): boolean {
+  const [year, month, day, hour, minute, second] = match
+    .slice(1, 7)
+    .map((part) => Number(part ?? 0));
+  const lastDay = new Date(
+    Date.UTC(year as number, month as number, 0),
+  ).getUTCDate();
+  return (
+    (month as number) >= 1 &&
+    (month as number) <= 12 &&
+    (day as number) >= 1 &&
+    (day as number) <= lastDay &&
+    (hour as number) <= 23 &&
+    (minute as number) <= 59 &&
+    (second as number) <= 59
+  );
+}
+
+/**
+ * Drops the milliseconds: every time in a report is to the second, so the
+ * verdict and the figures are computed at exactly the time printed.
+ */
+export function wholeSecond(date: Date): Date {
+  return new Date(Math.floor(date.getTime() / 1000) * 1000);
+}
+
+/**
+ * Checks `--host`: a host name or IP address, not a URL or `host:port`
+ * (DescribeCluster's endpoint is a URL, and pasting it is easy).
+ */
+export function parseHost(value: string): string {
+  const looksLikeUrl = value.includes('://') || value.includes('/');
+  const hostPort = /^[^:\s]+:\d+$/.test(value);
+  if (looksLikeUrl || hostPort || value.trim() === '') {
+    throw new AuditError(
+      'USAGE',
+      `--host takes a host name or IP address, such as 715065595AECC5FB4F2F3811FBA82A45.yl4.us-west-2.eks.amazonaws.com, not a URL or host:port, got ${JSON.stringify(value)}`,
+    );
+  }
+  return value;
 }
 
 /**

@@ -14,16 +14,15 @@ export function renderEmailPreview(
   now: Date,
 ): string {
   const email = previewEmail(report, accountId, config, null, now);
-  return formatEmail(email);
+  return formatEmail(email, 'no cluster needs action');
 }
 
 /** Formats a composed digest, or its absence, for the terminal. */
 export function formatEmail(
   email: { readonly subject: string; readonly body: string } | null,
+  whyNone: string,
 ): string {
-  if (email === null) {
-    return 'No email would be sent: nothing needs action.\n';
-  }
+  if (email === null) return `No email: ${whyNone}.\n`;
   const body = email.body.endsWith('\n') ? email.body : `${email.body}\n`;
   return `Subject: ${email.subject}\n\n${body}`;
 }

@@ -7,8 +7,10 @@ import {
   type CommandIo,
   caDataFrom,
   parseAt,
+  parseHost,
   printReport,
   readInputFile,
+  wholeSecond,
 } from './command-io.js';
 
 /** Flags of `verify`. */
@@ -31,7 +33,9 @@ export function verifyCommand(io: CommandIo, flags: VerifyFlags): number {
     throw new AuditError('USAGE', 'verify needs --cert FILE (PEM, leaf first)');
   }
   const caData = caDataFrom(flags);
-  const now = flags.at === undefined ? io.now() : parseAt(flags.at);
+  const now =
+    flags.at === undefined ? wholeSecond(io.now()) : parseAt(flags.at);
+  const host = flags.host === undefined ? null : parseHost(flags.host);
   const presented = parsePemCertificates(
     readInputFile(flags.cert, 'certificate file'),
   );
@@ -51,7 +55,7 @@ export function verifyCommand(io: CommandIo, flags: VerifyFlags): number {
       activeCaId: null,
     },
     presented,
-    flags.host ?? null,
+    host,
     null,
     { now, thresholds: config.thresholds },
   );

@@ -1,3 +1,4 @@
+import { remedyFor } from '../alerts/remedies.js';
 import type {
   AuditReport,
   CertificateFacts,
@@ -91,6 +92,14 @@ function renderCluster(cluster: ClusterReport): string[] {
     );
   }
   for (const reason of cluster.reasons) lines.push(renderReason(reason));
+  const actionable = [
+    ...new Set(
+      cluster.reasons.filter((r) => r.level !== 'info').map((r) => r.code),
+    ),
+  ];
+  for (const code of actionable) {
+    lines.push(`  WHAT TO DO (${code}): ${remedyFor(code)}`);
+  }
   if (cluster.serverCertificate !== null) {
     lines.push(...renderCertificate('serving', cluster.serverCertificate));
   }
@@ -121,7 +130,7 @@ function renderCertificate(label: string, facts: CertificateFacts): string[] {
       : `${facts.keyType} ${facts.keyBits}`;
   return [
     `  ${label}: ${facts.subject} (issuer ${facts.issuer})`,
-    `    valid ${facts.notBefore} to ${facts.notAfter} (${days(facts.daysToExpiry)} days left)`,
+    `    valid ${facts.notBefore} to ${facts.notAfter} (${lifeLeft(facts.daysToExpiry)})`,
     `    ${key}, ${facts.signatureAlgorithm}, SHA-256 ${facts.fingerprintSha256}`,
     ...(facts.subjectAltNames.length > 0
       ? [`    SANs ${facts.subjectAltNames.join(', ')}`]
@@ -137,6 +146,12 @@ function renderSummary(report: AuditReport): string {
     .join(', ');
   const partial = report.partial ? ' (partial run)' : '';
   return `${summary.clusters} checked at ${report.checkedAt}: ${verdicts || 'nothing found'}; worst severity ${summary.worstSeverity}${partial}.`;
+}
+
+function lifeLeft(daysToExpiry: number): string {
+  return daysToExpiry < 0
+    ? `expired ${days(-daysToExpiry)} days ago`
+    : `${days(daysToExpiry)} days left`;
 }
 
 function days(value: number | null): string {

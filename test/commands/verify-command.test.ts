@@ -210,7 +210,53 @@ describe('eks-cert-audit usage errors', () => {
     ],
     [
       ['audit', '--kubeconfig', 'x', '--publish'],
-      'takes neither --regions nor --publish',
+      'without AWS: it does not take --publish',
+    ],
+    [
+      ['audit', '--kubeconfig', 'x', '--namespace', 'N'],
+      'it does not take --namespace',
+    ],
+    [['audit', '--topic-arn', 'arn'], '--topic-arn only matter with --publish'],
+    [['demo', '--json', '--email-preview'], 'give one of them'],
+    [
+      [
+        'verify',
+        '--ca',
+        CA_FILE,
+        '--cert',
+        CERT_FILE,
+        '--host',
+        `https://${HOST}`,
+      ],
+      '--host takes a host name or IP address',
+    ],
+    [
+      ['verify', '--ca', CA_FILE, '--cert', CERT_FILE, '--host', `${HOST}:443`],
+      'not a URL or host:port',
+    ],
+    [
+      [
+        'verify',
+        '--ca',
+        CA_FILE,
+        '--cert',
+        CERT_FILE,
+        '--at',
+        '2019-02-30T00:00:00Z',
+      ],
+      '--at must be an ISO-8601 time',
+    ],
+    [
+      [
+        'verify',
+        '--ca',
+        CA_FILE,
+        '--cert',
+        CERT_FILE,
+        '--at',
+        '2019-01-01T24:00:00Z',
+      ],
+      '--at must be an ISO-8601 time',
     ],
   ])(
     '%j exits 3 with a message and nothing on stdout',
@@ -242,5 +288,32 @@ describe('eks-cert-audit usage errors', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('eks-cert-audit verify');
     expect(result.stdout).toContain('Exit status: 0 ok, 1 warning, 2 critical');
+  });
+});
+
+describe('eks-cert-audit verify at the edge of validity', () => {
+  it('drops fractions of a second so the verdict matches the printed time', async () => {
+    const result = await runCli([
+      ...verifyArgs('2019-06-13T21:56:25.900Z'),
+      '--json',
+    ]);
+
+    const report = JSON.parse(result.stdout) as AuditReport;
+    const leaf = report.clusters[0]?.serverCertificate;
+    expect(report.checkedAt).toBe('2019-06-13T21:56:25Z');
+    expect(report.clusters[0]?.verdict).toBe('trusted');
+    expect(leaf?.daysToExpiry).toBe(0);
+  });
+
+  it('is expired one second after notAfter', async () => {
+    const result = await runCli([
+      ...verifyArgs('2019-06-13T21:56:26Z'),
+      '--json',
+    ]);
+
+    const cluster = (JSON.parse(result.stdout) as AuditReport).clusters[0];
+    expect(cluster?.verdict).toBe('untrusted');
+    expect(cluster?.reasons.map((r) => r.code)).toContain('CERT_EXPIRED');
+    expect(cluster?.serverCertificate?.daysToExpiry).toBeCloseTo(-1 / 86400, 9);
   });
 });
