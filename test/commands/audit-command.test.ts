@@ -99,7 +99,7 @@ beforeEach(() => {
   for (const mock of [eks, account, sts, cloudWatch, sns]) mock.reset();
   eks
     .on(ListClustersCommand)
-    .callsFake(async (input, getClient) => {
+    .callsFake(async (_input, getClient) => {
       const region = await getClient().config.region();
       if (region === 'ap-east-1') throw throttled();
       return { clusters: region === 'us-east-1' ? ['prod', 'stale'] : ['eu'] };
