@@ -122,7 +122,7 @@ describe('parseCaData', () => {
       'a block that is not DER',
       () =>
         `${second.pem}-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n`,
-      'CA data block 2 is not a valid DER certificate: trailing data after the element.',
+      'CA data block 2 is not a valid DER certificate: it does not decode as a Certificate (Data does not match to Certificate ASN1 schema).',
     ],
     [
       'a private key block',
@@ -182,7 +182,7 @@ describe('parsePemCertificates', () => {
     [
       'a block that is not DER',
       () => '-----BEGIN CERTIFICATE-----\nMAA=\n-----END CERTIFICATE-----',
-      'PEM block 1 is not a DER certificate: a certificate has exactly three parts',
+      'PEM block 1 is not a DER certificate: it does not decode as a Certificate (Data does not match to Certificate ASN1 schema. Inconsistent object length)',
     ],
     [
       'a cut-off block',

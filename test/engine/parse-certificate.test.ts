@@ -1,6 +1,14 @@
+import { KeyObject, sign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { AsnConvert } from '@peculiar/asn1-schema';
+import { Certificate, type TBSCertificate, Time } from '@peculiar/asn1-x509';
+import * as x509 from '@peculiar/x509';
 import { describe, expect, it } from 'vitest';
-import { issueCertificate } from '../../lambda/demo/certificate-factory.js';
+import {
+  type Issued,
+  issueCertificate,
+  toCaData,
+} from '../../lambda/demo/certificate-factory.js';
 import { evaluateChain } from '../../lambda/engine/evaluate-chain.js';
 import { DEFAULT_THRESHOLDS } from '../../lambda/engine/types.js';
 import { certificateFacts } from '../../lambda/engine/x509/certificate-facts.js';
@@ -10,7 +18,7 @@ import {
 } from '../../lambda/engine/x509/parse-certificate.js';
 import { parsePemCertificates } from '../../lambda/engine/x509/pem.js';
 import { validityAt } from '../../lambda/engine/x509/validity.js';
-import { day, issueCa, NOW } from './chain-kit.js';
+import { chainInput, day, issueCa, issueLeaf, NOW } from './chain-kit.js';
 
 const SEED_CA_DATA = readFileSync(
   new URL(
@@ -25,11 +33,69 @@ const SEED_LEAF = parsePemCertificates(
     'utf8',
   ),
 )[0] as Buffer;
+/** The seed certificate's content, after its `30 82 03 c0` header. */
+const SEED_BODY = SEED_LEAF.subarray(4);
+/** The end-of-contents octets that close an indefinite length. */
+const EOC = Buffer.of(0, 0);
+/** A critical key usage extension's OID and `critical TRUE`. */
+const KEY_USAGE_CRITICAL_BYTES = Buffer.from('0603551d0f0101ff', 'hex');
+/** Where the seed certificate's key usage says `TRUE` (its `ff`). */
+const KEY_USAGE_CRITICAL = SEED_LEAF.indexOf(KEY_USAGE_CRITICAL_BYTES) + 7;
 
 function parsed(der: Uint8Array): ParsedCertificate {
   const result = parseCertificate(der);
   if (!result.ok) throw new Error(result.error);
   return result.certificate;
+}
+
+function hex(text: string): Buffer {
+  return Buffer.from(text, 'hex');
+}
+
+function patched(der: Buffer, index: number, value: number): Buffer {
+  const copy = Buffer.from(der);
+  copy[index] = value;
+  return copy;
+}
+
+/** The certificate with its signed part changed (its signature no longer fits). */
+function withTbs(der: Buffer, change: (tbs: TBSCertificate) => void): Buffer {
+  const certificate = AsnConvert.parse(der, Certificate);
+  change(certificate.tbsCertificate);
+  return Buffer.from(AsnConvert.serialize(certificate));
+}
+
+/**
+ * `leaf` signed again by `issuer` (EC P-256, SHA-256) after `change` edits
+ * the bytes of its signed part: a correctly signed certificate in any
+ * encoding. The outer SEQUENCE is written here because the library would
+ * re-encode the signed part.
+ */
+function signedBy(
+  issuer: Issued,
+  leaf: Issued,
+  change: (tbs: Buffer) => void,
+): Buffer {
+  const certificate = AsnConvert.parse(leaf.der, Certificate);
+  const tbs = Buffer.from(certificate.tbsCertificateRaw as ArrayBuffer);
+  change(tbs);
+  const signature = sign('sha256', tbs, {
+    key: KeyObject.from(issuer.keys.privateKey),
+    dsaEncoding: 'der',
+  });
+  const bitString = Buffer.concat([
+    Buffer.of(0x03, signature.length + 1, 0),
+    signature,
+  ]);
+  const body = Buffer.concat([
+    tbs,
+    Buffer.from(AsnConvert.serialize(certificate.signatureAlgorithm)),
+    bitString,
+  ]);
+  return Buffer.concat([
+    Buffer.of(0x30, 0x82, body.length >> 8, body.length & 0xff),
+    body,
+  ]);
 }
 
 describe('certificateFacts', () => {
@@ -87,11 +153,24 @@ describe('certificateFacts', () => {
       notBefore: day(-1),
       notAfter: day(1),
       key: { kind: 'EC', curve: 'P-256' },
-      subjectAltNames: ['IP:2001:DB8:0:0:0:0:0:1', 'IP:10.0.0.1', 'DNS:a.b'],
+      subjectAltNames: [
+        'IP:2001:DB8:0:0:0:0:0:1',
+        'IP:2001:db8:0:0:1:0:0:1',
+        'IP:2001:db8:0:1:1:1:1:1',
+        'IP:0:0:0:0:0:0:0:0',
+        'IP:1:0:0:0:0:0:0:0',
+        'IP:10.0.0.1',
+        'DNS:a.b',
+      ],
     });
 
+    // RFC 5952: lower case, no leading zeros, the first longest zero run.
     expect(certificateFacts(parsed(issued.der), NOW).subjectAltNames).toEqual([
       'IP:2001:db8::1',
+      'IP:2001:db8::1:0:0:1',
+      'IP:2001:db8:0:1:1:1:1:1',
+      'IP:::',
+      'IP:1::',
       'IP:10.0.0.1',
       'DNS:a.b',
     ]);
@@ -134,22 +213,130 @@ describe('parseCertificate', () => {
   });
 
   it.each([
-    ['nothing', ''],
-    ['a bare integer', '020100'],
-    ['an indefinite length', '3080020100000000'],
-    ['a length past the end', '30820fff0201'],
-    ['a non-minimal length', '3081030201000000'],
-  ])('refuses %s', (_kind, hex) => {
-    expect(parseCertificate(Buffer.from(hex, 'hex')).ok).toBe(false);
+    ['nothing', () => Buffer.alloc(0), /does not decode as a Certificate/],
+    [
+      'a bare integer',
+      () => Buffer.from('020100', 'hex'),
+      /does not decode as a Certificate/,
+    ],
+    [
+      'a long-form length where the short form fits',
+      () => Buffer.concat([Buffer.from('30830003c0', 'hex'), SEED_BODY]),
+      /^it is not DER: its canonical encoding differs from byte 1 on$/,
+    ],
+    [
+      'an indefinite length',
+      () => Buffer.concat([Buffer.from('3080', 'hex'), SEED_BODY, EOC]),
+      /^it is not DER: its canonical encoding differs from byte 1 on$/,
+    ],
+    [
+      'a TRUE encoded as 01 instead of FF',
+      () => patched(SEED_LEAF, KEY_USAGE_CRITICAL, 0x01),
+      /^it is not DER: its canonical encoding differs from byte 431 on$/,
+    ],
+    [
+      'an explicit DEFAULT (critical FALSE)',
+      () => patched(SEED_LEAF, KEY_USAGE_CRITICAL, 0x00),
+      /^it is not DER: its canonical encoding differs from byte 3 on$/,
+    ],
+    ['version 4', () => patched(SEED_LEAF, 12, 0x03), /^unknown version 4$/],
+    [
+      'a trailing byte',
+      () => Buffer.concat([SEED_LEAF, Buffer.of(0)]),
+      /^trailing data follows it \(1 byte\)$/,
+    ],
+    [
+      'fractions of a second in a validity time',
+      () =>
+        withTbs(SEED_LEAF, (tbs) => {
+          tbs.validity.notAfter = new Time({
+            generalTime: new Date('2050-01-01T00:00:00.500Z'),
+          });
+        }),
+      /validity time 2050-01-01T00:00:00.500Z has fractions of a second/,
+    ],
+    [
+      'more than 64 KiB',
+      () => Buffer.alloc(65 * 1024, 0x30),
+      /^it is 66560 bytes long, more than the 65536 accepted$/,
+    ],
+  ])('refuses %s', (_kind, input, error) => {
+    const result = parseCertificate(input());
+
+    expect(result.ok).toBe(false);
+    expect(result.ok ? '' : result.error).toMatch(error);
   });
 
-  it('refuses trailing data after the certificate', () => {
-    const result = parseCertificate(Buffer.concat([SEED_LEAF, Buffer.of(0)]));
+  it('refuses a correctly signed serving certificate that is BER, not DER', async () => {
+    const ca = await issueCa();
+    const leaf = await issueLeaf(ca);
+    const resign = (value?: number) =>
+      signedBy(ca, leaf, (tbs) => {
+        if (value !== undefined) {
+          tbs[tbs.indexOf(KEY_USAGE_CRITICAL_BYTES) + 7] = value;
+        }
+      });
 
-    expect(result).toEqual({
-      ok: false,
-      error: 'trailing data after the element',
+    const input = chainInput(null, toCaData(ca));
+    const control = evaluateChain({ ...input, presented: [resign()] });
+    const result = evaluateChain({ ...input, presented: [resign(0x01)] });
+
+    expect(control.verdict).toBe('trusted');
+    expect(result.verdict).toBe('untrusted');
+    expect(result.reasons.map((r) => r.message)).toEqual([
+      expect.stringMatching(/cannot be decoded: it is not DER/),
+    ]);
+  });
+
+  it.each([
+    [
+      'a negative path length',
+      new x509.Extension('2.5.29.19', true, hex('30060101ff0201ff')),
+      'its basic constraints (2.5.29.19) extension cannot be decoded (path length -1 is not a small integer)',
+    ],
+    [
+      'an IP address of five octets',
+      new x509.Extension('2.5.29.17', false, hex('30078705c000020101')),
+      'its subject alternative name (2.5.29.17) extension cannot be decoded (its SubjectAlternativeName cannot be encoded again)',
+    ],
+    [
+      'an empty authority information access',
+      new x509.Extension('1.3.6.1.5.5.7.1.1', false, hex('3000')),
+      'its authority information access (1.3.6.1.5.5.7.1.1) extension cannot be decoded (it holds no access description)',
+    ],
+  ])('finds %s malformed', async (_kind, extension, problem) => {
+    const issued = await issueCertificate({
+      subject: 'CN=x',
+      notBefore: day(-1),
+      notAfter: day(1),
+      key: { kind: 'EC', curve: 'P-256' },
+      keyIdentifiers: false,
+      extraExtensions: [extension],
     });
+
+    expect(parsed(issued.der).problems).toEqual([problem]);
+  });
+
+  it('bounds the work on a subject alternative name of 5,000 entries', async () => {
+    const names = Array.from({ length: 5000 }, (_, i) => `DNS:h${i}`);
+    const issued = await issueCertificate({
+      subject: 'CN=x',
+      notBefore: day(-1),
+      notAfter: day(1),
+      key: { kind: 'EC', curve: 'P-256' },
+      subjectAltNames: names,
+    });
+
+    const started = performance.now();
+    const cert = parsed(issued.der);
+    const elapsed = performance.now() - started;
+
+    expect(cert.problems).toEqual([
+      expect.stringMatching(
+        /^its subject alternative name \(2\.5\.29\.17\) extension cannot be decoded/,
+      ),
+    ]);
+    expect(elapsed).toBeLessThan(1000);
   });
 
   it('never throws on, nor trusts, a truncated or corrupted certificate', () => {

@@ -1,17 +1,10 @@
-import {
-  type DerElement,
-  DerError,
-  expectTag,
-  readChildren,
-  readOid,
-  TAG,
-} from './der-reader.js';
+import { AsnConvert } from '@peculiar/asn1-schema';
+import type { AttributeTypeAndValue, Name } from '@peculiar/asn1-x509';
 import { ATTRIBUTE_NAMES } from './object-identifiers.js';
+import { DerError } from './parse-der.js';
 
 /** A parsed X.501 name (an issuer or a subject). */
 export interface DistinguishedName {
-  /** The encoded Name, as it appears in the certificate. */
-  readonly der: Buffer;
   /**
    * RFC 4514 string, most specific RDN first (`CN=a,O=b,C=US`), exactly
    * as OpenSSL's `-nameopt RFC2253` orders it (the values inside a
@@ -30,17 +23,26 @@ interface Attribute {
   readonly type: string;
   /** Decoded text, or `null` for a value that is not a character string. */
   readonly value: string | null;
-  readonly der: Buffer;
+  /** Upper-case hex of the encoded value, for values without text. */
+  readonly hex: string;
 }
 
-/** Reads a Name (RDNSequence) element. */
-export function parseDistinguishedName(element: DerElement): DistinguishedName {
-  expectTag(element, TAG.sequence);
-  const rdns = readChildren(element).map((rdn) => {
-    expectTag(rdn, TAG.set);
-    const attributes = readChildren(rdn).map(readAttribute);
-    if (attributes.length === 0) throw new DerError('empty RDN');
-    return attributes;
+/**
+ * Describes a Name that @peculiar/asn1-x509 decoded. The library's own
+ * `Name.toString()` (in @peculiar/x509) writes the RDNs in encoding order
+ * with `, ` between them and its own attribute names, so the RFC 4514
+ * text is composed here from the decoded attributes.
+ *
+ * Values in a character string type the library does not decode
+ * (VisibleString, NumericString) are written in the RFC 4514 `#hex` form
+ * and matched byte for byte.
+ *
+ * @throws DerError for an RDN without attributes (X.501 requires one).
+ */
+export function describeName(name: Name): DistinguishedName {
+  const rdns = name.map((rdn) => {
+    if (rdn.length === 0) throw new DerError('a name has an empty RDN');
+    return rdn.map(readAttribute);
   });
   const text = rdns
     .slice()
@@ -48,7 +50,6 @@ export function parseDistinguishedName(element: DerElement): DistinguishedName {
     .map((rdn) => rdn.map(formatAttribute).reverse().join('+'))
     .join(',');
   return {
-    der: element.bytes,
     text,
     display: text === '' ? '(empty name)' : text,
     matchKey:
@@ -66,67 +67,41 @@ export function parseDistinguishedName(element: DerElement): DistinguishedName {
  */
 export function sameName(a: DistinguishedName, b: DistinguishedName): boolean {
   if (a.isEmpty || b.isEmpty) return false;
-  return a.der.equals(b.der) || a.matchKey === b.matchKey;
+  return a.matchKey === b.matchKey;
 }
 
-function readAttribute(element: DerElement): Attribute {
-  expectTag(element, TAG.sequence);
-  const [type, value, ...rest] = readChildren(element);
-  if (type === undefined || value === undefined || rest.length > 0) {
-    throw new DerError('attribute is not a type and a value');
-  }
-  return { type: readOid(type), value: decodeText(value), der: value.bytes };
+function readAttribute(attribute: AttributeTypeAndValue): Attribute {
+  const value = attributeText(attribute);
+  return {
+    type: attribute.type,
+    value,
+    hex:
+      value === null
+        ? Buffer.from(AsnConvert.serialize(attribute.value))
+            .toString('hex')
+            .toUpperCase()
+        : '',
+  };
 }
 
-/** Text of the ASN.1 character string types; `null` for anything else. */
-export function decodeText(element: DerElement): string | null {
-  const bytes = element.content;
-  switch (element.tag) {
-    case TAG.utf8String:
-      return strictUtf8(bytes);
-    case TAG.printableString:
-    case TAG.ia5String:
-    case TAG.visibleString:
-    case 0x12:
-      return bytes.every((byte) => byte < 0x80)
-        ? bytes.toString('latin1')
-        : null;
-    case TAG.teletexString:
-      return bytes.toString('latin1');
-    case TAG.bmpString:
-      return bytes.length % 2 === 0
-        ? Buffer.from(bytes).swap16().toString('utf16le')
-        : null;
-    case TAG.universalString:
-      return decodeUcs4(bytes);
-    default:
-      return null;
-  }
-}
-
-function strictUtf8(bytes: Buffer): string | null {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return null;
-  }
-}
-
-function decodeUcs4(bytes: Buffer): string | null {
-  if (bytes.length % 4 !== 0) return null;
-  let text = '';
-  for (let i = 0; i < bytes.length; i += 4) {
-    const code = bytes.readUInt32BE(i);
-    if (code > 0x10ffff) return null;
-    text += String.fromCodePoint(code);
-  }
-  return text;
+/** The text of a decoded attribute value; `null` when it has none. */
+function attributeText({ value }: AttributeTypeAndValue): string | null {
+  if (value.anyValue !== undefined) return null;
+  const ascii = value.printableString ?? value.ia5String;
+  if (ascii !== undefined) return /[\u0080-\uffff]/.test(ascii) ? null : ascii;
+  return (
+    value.utf8String ??
+    value.bmpString ??
+    value.universalString ??
+    value.teletexString ??
+    null
+  );
 }
 
 function formatAttribute(attribute: Attribute): string {
   const name = ATTRIBUTE_NAMES.get(attribute.type);
   if (name === undefined || attribute.value === null) {
-    return `${attribute.type}=#${attribute.der.toString('hex').toUpperCase()}`;
+    return `${attribute.type}=#${attribute.hex}`;
   }
   return `${name}=${escapeValue(attribute.value)}`;
 }
@@ -153,9 +128,7 @@ function escapeValue(value: string): string {
 }
 
 function matchForm(attribute: Attribute): string {
-  if (attribute.value === null) {
-    return `${attribute.type}#${attribute.der.toString('hex')}`;
-  }
+  if (attribute.value === null) return `${attribute.type}#${attribute.hex}`;
   const folded = attribute.value
     .normalize('NFKC')
     .trim()

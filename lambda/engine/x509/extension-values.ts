@@ -1,23 +1,22 @@
 import {
-  type DerElement,
-  DerError,
-  expectTag,
-  readBitString,
-  readBoolean,
-  readChildren,
-  readOid,
-  readOnly,
-  readSmallInteger,
-  TAG,
-} from './der-reader.js';
-import {
-  type GeneralName,
-  readGeneralName,
-  readGeneralNames,
-} from './general-names.js';
+  AuthorityKeyIdentifier as AsnAuthorityKeyIdentifier,
+  BasicConstraints as AsnBasicConstraints,
+  AuthorityInfoAccessSyntax,
+  CertificatePolicies,
+  CRLDistributionPoints,
+  ExtendedKeyUsage,
+  KeyUsage,
+  SubjectAlternativeName,
+  SubjectInfoAccessSyntax,
+  SubjectKeyIdentifier,
+} from '@peculiar/asn1-x509';
+import { type GeneralName, readGeneralNames } from './general-names.js';
+import { DerError, parseDer } from './parse-der.js';
 
-// Decoders of the extension values the verifier reads (RFC 5280 4.2).
-// Each throws DerError on anything that is not the expected structure.
+// Decoders of the extension values the verifier reads (RFC 5280 4.2), on
+// @peculiar/asn1-x509's schemas. Each throws DerError on anything that is
+// not the DER of the expected structure, and on the few rules the schemas
+// do not carry (SIZE (1..MAX), a non-negative path length).
 
 /** The key usage bits of RFC 5280 4.2.1.3, in bit order. */
 export const KEY_USAGE_BITS = Object.freeze([
@@ -53,27 +52,24 @@ export interface AuthorityKeyIdentifier {
 export function readBasicConstraints(
   value: Buffer,
 ): Omit<BasicConstraints, 'critical'> {
-  const children = readChildren(readOnly(value, TAG.sequence));
-  let index = 0;
-  let ca = false;
-  if (children[index]?.tag === TAG.boolean) {
-    ca = readBoolean(children[index] as DerElement);
-    index += 1;
+  const decoded = parseDer(value, AsnBasicConstraints);
+  const pathLength = decoded.pathLenConstraint ?? null;
+  if (
+    pathLength !== null &&
+    (!Number.isSafeInteger(pathLength) || pathLength < 0)
+  ) {
+    throw new DerError(`path length ${pathLength} is not a small integer`);
   }
-  let pathLength: number | null = null;
-  if (children[index] !== undefined) {
-    pathLength = readSmallInteger(children[index] as DerElement);
-    index += 1;
-  }
-  if (index !== children.length) {
-    throw new DerError('unexpected field in basic constraints');
-  }
-  return { ca, pathLength };
+  return { ca: decoded.cA, pathLength };
 }
 
-/** KeyUsage: the names of the bits that are set. */
+/**
+ * KeyUsage: the names of the bits that are set. The bits are read from
+ * the decoded octets by position (bit 0 is the high bit of the first
+ * octet), whatever the length of the string.
+ */
 export function readKeyUsage(value: Buffer): ReadonlySet<KeyUsageName> {
-  const { bytes } = readBitString(readOnly(value));
+  const bytes = new Uint8Array(parseDer(value, KeyUsage).value);
   const usages = new Set<KeyUsageName>();
   KEY_USAGE_BITS.forEach((name, bit) => {
     const byte = bytes[bit >> 3] ?? 0;
@@ -82,53 +78,60 @@ export function readKeyUsage(value: Buffer): ReadonlySet<KeyUsageName> {
   return usages;
 }
 
-/** SubjectAltName: a GeneralNames SEQUENCE. */
-export function readSubjectAltNames(value: Buffer): GeneralName[] {
-  return readGeneralNames(readOnly(value, TAG.sequence));
+/** ExtendedKeyUsage: the purpose OIDs, in order. */
+export function readExtendedKeyUsage(value: Buffer): string[] {
+  return [...parseDer(value, ExtendedKeyUsage)];
 }
 
-/** AuthorityKeyIdentifier: its three optional fields, in order. */
+/** SubjectAltName: a GeneralNames SEQUENCE. */
+export function readSubjectAltNames(value: Buffer): GeneralName[] {
+  return readGeneralNames(parseDer(value, SubjectAlternativeName));
+}
+
+/** SubjectKeyIdentifier: the key identifier octets. */
+export function readSubjectKeyIdentifier(value: Buffer): Buffer {
+  return Buffer.from(parseDer(value, SubjectKeyIdentifier).buffer);
+}
+
+/** AuthorityKeyIdentifier: its three optional fields. */
 export function readAuthorityKeyIdentifier(
   value: Buffer,
 ): AuthorityKeyIdentifier {
-  let keyIdentifier: Buffer | null = null;
-  let issuer: GeneralName[] | null = null;
-  let hasSerialNumber = false;
-  let last = -1;
-  for (const child of readChildren(readOnly(value, TAG.sequence))) {
-    const order = [0x80, 0xa1, 0x82].indexOf(child.tag);
-    if (order <= last) throw new DerError('unexpected field in identifier');
-    last = order;
-    if (order === 0) keyIdentifier = child.content;
-    if (order === 1) issuer = readGeneralNames(child);
-    if (order === 2) hasSerialNumber = true;
-  }
-  return { keyIdentifier, issuer, hasSerialNumber };
+  const decoded = parseDer(value, AsnAuthorityKeyIdentifier);
+  return {
+    keyIdentifier:
+      decoded.keyIdentifier === undefined
+        ? null
+        : Buffer.from(decoded.keyIdentifier.buffer),
+    issuer:
+      decoded.authorityCertIssuer === undefined
+        ? null
+        : readGeneralNames(decoded.authorityCertIssuer),
+    hasSerialNumber: decoded.authorityCertSerialNumber !== undefined,
+  };
 }
 
-/** Authority or subject information access: checks the structure. */
-export function readAccessDescriptions(value: Buffer): void {
-  const descriptions = readChildren(readOnly(value, TAG.sequence));
-  if (descriptions.length === 0) throw new DerError('no access description');
-  for (const description of descriptions) {
-    const [method, location, ...rest] = readChildren(
-      expectTag(description, TAG.sequence),
-    );
-    if (method === undefined || location === undefined || rest.length > 0) {
-      throw new DerError('access description is not a method and a location');
-    }
-    readOid(method);
-    readGeneralName(location);
-  }
+/** Authority information access: checks the structure. */
+export function readAuthorityInfoAccess(value: Buffer): void {
+  atLeastOne(parseDer(value, AuthorityInfoAccessSyntax), 'access description');
+}
+
+/** Subject information access: checks the structure. */
+export function readSubjectInfoAccess(value: Buffer): void {
+  atLeastOne(parseDer(value, SubjectInfoAccessSyntax), 'access description');
 }
 
 /** CertificatePolicies: checks the structure (no policy processing). */
 export function readPolicies(value: Buffer): void {
-  const policies = readChildren(readOnly(value, TAG.sequence));
-  if (policies.length === 0) throw new DerError('no policy');
-  for (const policy of policies) {
-    const [identifier] = readChildren(expectTag(policy, TAG.sequence));
-    if (identifier === undefined) throw new DerError('empty policy');
-    readOid(identifier);
-  }
+  atLeastOne(parseDer(value, CertificatePolicies), 'policy');
+}
+
+/** CRLDistributionPoints: checks the structure. */
+export function readDistributionPoints(value: Buffer): void {
+  parseDer(value, CRLDistributionPoints);
+}
+
+/** RFC 5280 writes these lists SIZE (1..MAX); the schemas allow empty. */
+function atLeastOne(list: readonly unknown[], what: string): void {
+  if (list.length === 0) throw new DerError(`it holds no ${what}`);
 }

@@ -1,14 +1,17 @@
-import { readChildren, readOid, readOnly, TAG } from './der-reader.js';
 import {
   type AuthorityKeyIdentifier,
   type BasicConstraints,
   type KeyUsageName,
-  readAccessDescriptions,
+  readAuthorityInfoAccess,
   readAuthorityKeyIdentifier,
   readBasicConstraints,
+  readDistributionPoints,
+  readExtendedKeyUsage,
   readKeyUsage,
   readPolicies,
   readSubjectAltNames,
+  readSubjectInfoAccess,
+  readSubjectKeyIdentifier,
 } from './extension-values.js';
 import type { GeneralName } from './general-names.js';
 import { EXTENSION_OID } from './object-identifiers.js';
@@ -143,7 +146,7 @@ export function decodeExtensions(
     keyUsage,
     extendedKeyUsage: decode(
       EXTENSION_OID.extendedKeyUsage,
-      (value) => readChildren(readOnly(value, TAG.sequence)).map(readOid),
+      readExtendedKeyUsage,
       [],
     ),
     subjectAltNames,
@@ -151,7 +154,7 @@ export function decodeExtensions(
       first.get(EXTENSION_OID.subjectAltName)?.critical ?? false,
     subjectKeyIdentifier: decode(
       EXTENSION_OID.subjectKeyIdentifier,
-      (value) => readOnly(value, TAG.octetString).content,
+      readSubjectKeyIdentifier,
       null,
     ),
     authorityKeyIdentifier: decode(
@@ -162,14 +165,10 @@ export function decodeExtensions(
     problems,
     unsupportedCritical,
   };
-  decode(EXTENSION_OID.authorityInfoAccess, readAccessDescriptions, null);
-  decode(EXTENSION_OID.subjectInfoAccess, readAccessDescriptions, null);
+  decode(EXTENSION_OID.authorityInfoAccess, readAuthorityInfoAccess, null);
+  decode(EXTENSION_OID.subjectInfoAccess, readSubjectInfoAccess, null);
   decode(EXTENSION_OID.certificatePolicies, readPolicies, null);
-  decode(
-    EXTENSION_OID.crlDistributionPoints,
-    (value) => readChildren(readOnly(value, TAG.sequence)),
-    null,
-  );
+  decode(EXTENSION_OID.crlDistributionPoints, readDistributionPoints, null);
   consistency(decoded, broken, problems);
   return decoded;
 }

@@ -1,14 +1,6 @@
-import {
-  type DerElement,
-  DerError,
-  readChildren,
-  readOnly,
-  TAG,
-} from './der-reader.js';
-import {
-  type DistinguishedName,
-  parseDistinguishedName,
-} from './distinguished-name.js';
+import type { GeneralName as AsnGeneralName } from '@peculiar/asn1-x509';
+import { type DistinguishedName, describeName } from './distinguished-name.js';
+import { parseIpAddress } from './host-name.js';
 
 /** One GeneralName (RFC 5280 4.2.1.6) of the kinds the verifier reads. */
 export type GeneralName =
@@ -23,6 +15,7 @@ export type GeneralName =
       /** RFC 5952 / dotted-quad text of a 4- or 16-octet address. */
       readonly text: string;
       readonly valid: boolean;
+      /** The address octets; empty when `valid` is `false`. */
       readonly address: Buffer;
     }
   | {
@@ -33,43 +26,43 @@ export type GeneralName =
     }
   | { readonly type: 'other'; readonly text: string; readonly valid: false };
 
-/** Reads a GeneralNames SEQUENCE. */
-export function readGeneralNames(element: DerElement): GeneralName[] {
-  return readChildren(element).map(readGeneralName);
+/** Describes the GeneralNames that @peculiar/asn1-x509 decoded. */
+export function readGeneralNames(
+  names: readonly AsnGeneralName[],
+): GeneralName[] {
+  return names.map(readGeneralName);
 }
 
-/** Reads one GeneralName by its context tag. */
-export function readGeneralName(element: DerElement): GeneralName {
-  switch (element.tag) {
-    case 0x81:
-      return ia5('email', element.content);
-    case 0x82:
-      return ia5('DNS', element.content);
-    case 0x86:
-      return ia5('URI', element.content);
-    case 0x87:
-      return {
-        type: 'IP',
-        text: formatIpAddress(element.content),
-        valid: element.content.length === 4 || element.content.length === 16,
-        address: element.content,
-      };
-    case 0xa4: {
-      const name = parseDistinguishedName(
-        readOnly(element.content, TAG.sequence),
-      );
-      return { type: 'DirName', text: name.text, valid: true, name };
-    }
-    case 0xa0:
-    case 0xa3:
-    case 0xa5:
-    case 0x88:
-      return { type: 'other', text: '', valid: false };
-    default:
-      throw new DerError(
-        `unknown GeneralName tag 0x${element.tag.toString(16)}`,
-      );
+/**
+ * Describes one decoded GeneralName. The library gives an iPAddress as
+ * text (dotted quad, or RFC 5952 for IPv6); other lengths than 4 and 16
+ * octets are not addresses of a host and come back not `valid`.
+ */
+export function readGeneralName(name: AsnGeneralName): GeneralName {
+  if (name.dNSName !== undefined) return ia5('DNS', name.dNSName);
+  if (name.rfc822Name !== undefined) return ia5('email', name.rfc822Name);
+  if (name.uniformResourceIdentifier !== undefined) {
+    return ia5('URI', name.uniformResourceIdentifier);
   }
+  if (name.iPAddress !== undefined) {
+    const address = parseIpAddress(name.iPAddress);
+    return {
+      type: 'IP',
+      text: name.iPAddress,
+      valid: address !== null,
+      address: address ?? Buffer.alloc(0),
+    };
+  }
+  if (name.directoryName !== undefined) {
+    const described = describeName(name.directoryName);
+    return {
+      type: 'DirName',
+      text: described.text,
+      valid: true,
+      name: described,
+    };
+  }
+  return { type: 'other', text: '', valid: false };
 }
 
 /** The `DNS:` / `IP:` style strings OpenSSL prints, for reports. */
@@ -78,41 +71,14 @@ export function formatGeneralName(name: GeneralName): string | null {
 }
 
 /**
- * Text form of an IP address: dotted quad for IPv4, RFC 5952 (lower case,
- * longest zero run as `::`) for IPv6, hex for any other length.
+ * An IA5String as decoded (one character per octet). Anything outside
+ * printable ASCII is not a valid name; it is shown as UTF-8.
  */
-export function formatIpAddress(bytes: Buffer): string {
-  if (bytes.length === 4) return Array.from(bytes).join('.');
-  if (bytes.length !== 16) return `#${bytes.toString('hex')}`;
-  const groups: number[] = [];
-  for (let i = 0; i < 16; i += 2) groups.push(bytes.readUInt16BE(i));
-  let bestStart = -1;
-  let bestLength = 0;
-  for (let i = 0; i < 8; ) {
-    if (groups[i] !== 0) {
-      i += 1;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j += 1;
-    if (j - i > bestLength) {
-      bestStart = i;
-      bestLength = j - i;
-    }
-    i = j;
-  }
-  const hex = groups.map((group) => group.toString(16));
-  if (bestLength < 2) return hex.join(':');
-  const head = hex.slice(0, bestStart).join(':');
-  const tail = hex.slice(bestStart + bestLength).join(':');
-  return `${head}::${tail}`;
-}
-
-function ia5(type: 'DNS' | 'email' | 'URI', bytes: Buffer): GeneralName {
-  const ascii = /^[\x20-\x7e]*$/.test(bytes.toString('latin1'));
+function ia5(type: 'DNS' | 'email' | 'URI', text: string): GeneralName {
+  const ascii = /^[\x20-\x7e]*$/.test(text);
   return {
     type,
-    text: ascii ? bytes.toString('latin1') : bytes.toString('utf8'),
+    text: ascii ? text : Buffer.from(text, 'latin1').toString('utf8'),
     valid: ascii,
   };
 }

@@ -1,34 +1,19 @@
 import {
-  type DerElement,
-  DerError,
-  expectTag,
-  readBitString,
-  readBoolean,
-  readChildren,
-  readOid,
-  readOnly,
-  readSmallInteger,
-  readTime,
-  TAG,
-} from './der-reader.js';
-import {
-  type DistinguishedName,
-  parseDistinguishedName,
-} from './distinguished-name.js';
+  type AlgorithmIdentifier,
+  Certificate,
+  type Time,
+} from '@peculiar/asn1-x509';
+import { type DistinguishedName, describeName } from './distinguished-name.js';
 import {
   type DecodedExtensions,
   decodeExtensions,
   type RawExtension,
 } from './extensions.js';
 import { fingerprintSha256 } from './fingerprint.js';
+import { DerError, parseDer } from './parse-der.js';
 import { type PublicKeyInfo, readPublicKey } from './public-key.js';
 
-/** An AlgorithmIdentifier: its OID, parameters and encoding. */
-export interface AlgorithmIdentifier {
-  readonly oid: string;
-  readonly parameters: DerElement | undefined;
-  readonly der: Buffer;
-}
+export type { AlgorithmIdentifier } from '@peculiar/asn1-x509';
 
 /**
  * One certificate, decoded from its DER, which it keeps. Whatever breaks
@@ -46,7 +31,11 @@ export interface ParsedCertificate extends DecodedExtensions {
   readonly notBefore: Date;
   readonly notAfter: Date;
   readonly publicKey: PublicKeyInfo;
-  /** The outer signatureAlgorithm (RFC 5280 4.1.1.2). */
+  /**
+   * The outer signatureAlgorithm (RFC 5280 4.1.1.2), as
+   * @peculiar/asn1-x509 decodes it: `parameters` is `undefined` when
+   * absent, `null` for an ASN.1 NULL, else their DER.
+   */
   readonly signatureAlgorithm: AlgorithmIdentifier;
   /** The signature field inside the signed part (RFC 5280 4.1.2.3). */
   readonly tbsSignatureAlgorithm: AlgorithmIdentifier;
@@ -63,73 +52,63 @@ export type CertificateParseResult =
   | { readonly ok: true; readonly certificate: ParsedCertificate }
   | { readonly ok: false; readonly error: string };
 
-/** Decodes one DER certificate (RFC 5280 4.1). */
+/**
+ * Decodes one DER certificate (RFC 5280 4.1) with @peculiar/asn1-x509,
+ * which must be its exact DER (see `parseDer`). Never throws: anything
+ * the library or the checks here refuse comes back as `ok: false`.
+ */
 export function parseCertificate(der: Uint8Array): CertificateParseResult {
-  const bytes = Buffer.from(der.buffer, der.byteOffset, der.byteLength);
   try {
-    return { ok: true, certificate: decode(Buffer.from(bytes)) };
+    return { ok: true, certificate: decode(Buffer.from(der)) };
   } catch (error) {
-    if (error instanceof DerError) return { ok: false, error: error.message };
-    throw error;
+    return {
+      ok: false,
+      error: error instanceof Error ? error.message : String(error),
+    };
   }
 }
 
 function decode(der: Buffer): ParsedCertificate {
-  const [tbsElement, outerAlgorithm, signature, ...extra] = readChildren(
-    readOnly(der, TAG.sequence),
-  );
-  if (!tbsElement || !outerAlgorithm || !signature || extra.length > 0) {
-    throw new DerError('a certificate has exactly three parts');
+  const certificate = parseDer(der, Certificate);
+  const fields = certificate.tbsCertificate;
+  const version = fields.version;
+  if (version !== 0 && version !== 1 && version !== 2) {
+    throw new DerError(`unknown version ${Number(version) + 1}`);
   }
-  const fields = readChildren(expectTag(tbsElement, TAG.sequence));
-  let index = 0;
-  let version = 1;
-  if (fields[0]?.tag === 0xa0) {
-    version = readSmallInteger(readOnly(fields[0].content)) + 1;
-    if (version > 3) throw new DerError(`unknown version ${version}`);
-    index += 1;
+  if (certificate.tbsCertificateRaw === undefined) {
+    throw new DerError('its signed part cannot be located');
   }
-  const next = (what: string): DerElement => {
-    const field = fields[index];
-    if (field === undefined) throw new DerError(`missing ${what}`);
-    index += 1;
-    return field;
-  };
-  expectTag(next('serial number'), TAG.integer);
-  const innerAlgorithm = readAlgorithm(next('signature algorithm'));
-  const issuer = parseDistinguishedName(next('issuer'));
-  const validity = readChildren(expectTag(next('validity'), TAG.sequence));
-  if (validity.length !== 2) throw new DerError('validity needs two times');
-  const notBefore = readTime(validity[0] as DerElement);
-  const notAfter = readTime(validity[1] as DerElement);
-  const subject = parseDistinguishedName(next('subject'));
-  const publicKey = readPublicKey(next('subject public key info'));
+  const issuer = describeName(fields.issuer);
+  const subject = describeName(fields.subject);
+  const notBefore = wholeSeconds(fields.validity.notBefore);
+  const notAfter = wholeSeconds(fields.validity.notAfter);
+  const publicKey = readPublicKey(fields.subjectPublicKeyInfo);
 
   const problems: string[] = [...publicKey.problems];
-  const optional = fields.slice(index);
-  let extensions: RawExtension[] = [];
-  let previous = 0;
-  for (const field of optional) {
-    const order = [0x81, 0x82, 0xa3].indexOf(field.tag) + 1;
-    if (order <= previous) throw new DerError('unexpected field in tbs');
-    previous = order;
-    if (order === 3) extensions = readExtensions(field, problems);
-    else if (version === 1) {
-      problems.push('it has unique identifiers but is version 1');
-    }
+  const extensions: RawExtension[] = (fields.extensions ?? []).map(
+    (extension) => ({
+      oid: extension.extnID,
+      critical: extension.critical,
+      value: Buffer.from(extension.extnValue.buffer),
+    }),
+  );
+  if (fields.extensions?.length === 0) {
+    problems.push('its extensions field is empty');
   }
-  if (extensions.length > 0 && version !== 3) {
-    problems.push(`it has extensions but is version ${version}, not 3`);
+  if (
+    version === 0 &&
+    (fields.issuerUniqueID !== undefined ||
+      fields.subjectUniqueID !== undefined)
+  ) {
+    problems.push('it has unique identifiers but is version 1');
   }
-  const outer = readAlgorithm(outerAlgorithm);
-  if (!outer.der.equals(innerAlgorithm.der)) {
+  if (extensions.length > 0 && version !== 2) {
+    problems.push(`it has extensions but is version ${version + 1}, not 3`);
+  }
+  if (!certificate.signatureAlgorithm.isEqual(fields.signature)) {
     problems.push(
       'its two signature algorithm fields differ (RFC 5280 4.1.1.2)',
     );
-  }
-  const signatureBits = readBitString(signature);
-  if (signatureBits.unusedBits !== 0) {
-    problems.push('its signature is not a whole number of octets');
   }
 
   const decoded = decodeExtensions(extensions);
@@ -138,45 +117,35 @@ function decode(der: Buffer): ParsedCertificate {
     ...decoded,
     problems,
     der,
-    tbs: tbsElement.bytes,
-    version,
+    tbs: Buffer.from(certificate.tbsCertificateRaw),
+    version: version + 1,
     issuer,
     subject,
     notBefore,
     notAfter,
     publicKey,
-    signatureAlgorithm: outer,
-    tbsSignatureAlgorithm: innerAlgorithm,
-    signatureValue: signatureBits.bytes,
+    signatureAlgorithm: certificate.signatureAlgorithm,
+    tbsSignatureAlgorithm: fields.signature,
+    signatureValue: Buffer.from(certificate.signatureValue),
     extensions,
     fingerprintSha256: fingerprintSha256(der),
     selfIssued: !subject.isEmpty && subject.matchKey === issuer.matchKey,
   };
 }
 
-function readAlgorithm(element: DerElement): AlgorithmIdentifier {
-  const [oid, parameters, ...rest] = readChildren(
-    expectTag(element, TAG.sequence),
-  );
-  if (oid === undefined || rest.length > 0) {
-    throw new DerError('malformed algorithm identifier');
+/**
+ * The instant of a validity time. DER already fixes the forms of RFC 5280
+ * 4.1.2.5 (`YYMMDDHHMMSSZ`, `YYYYMMDDHHMMSSZ`) except that GeneralizedTime
+ * may carry fractions of a second, which RFC 5280 forbids.
+ */
+function wholeSeconds(time: Time): Date {
+  const date = time.getTime();
+  if (date.getUTCMilliseconds() !== 0) {
+    throw new DerError(
+      `its validity time ${date.toISOString()} has fractions of a second (RFC 5280 4.1.2.5.2)`,
+    );
   }
-  return { oid: readOid(oid), parameters, der: element.bytes };
-}
-
-function readExtensions(field: DerElement, problems: string[]): RawExtension[] {
-  const list = readChildren(readOnly(field.content, TAG.sequence));
-  if (list.length === 0) problems.push('its extensions field is empty');
-  return list.map((element) => {
-    const parts = readChildren(expectTag(element, TAG.sequence));
-    const [oid, second, third, ...rest] = parts;
-    if (oid === undefined || second === undefined || rest.length > 0) {
-      throw new DerError('malformed extension');
-    }
-    const critical = third === undefined ? false : readBoolean(second);
-    const value = expectTag(third ?? second, TAG.octetString).content;
-    return { oid: readOid(oid), critical, value };
-  });
+  return date;
 }
 
 function nameProblems(

@@ -1,14 +1,6 @@
 import { constants, verify } from 'node:crypto';
-import {
-  type DerElement,
-  DerError,
-  expectTag,
-  readChildren,
-  readOid,
-  readOnly,
-  readSmallInteger,
-  TAG,
-} from './der-reader.js';
+import { RsaSaPssParams } from '@peculiar/asn1-rsa';
+import { AlgorithmIdentifier } from '@peculiar/asn1-x509';
 import {
   HASH_ALGORITHMS,
   MGF1_OID,
@@ -16,6 +8,7 @@ import {
   type SignatureAlgorithmInfo,
 } from './object-identifiers.js';
 import type { ParsedCertificate } from './parse-certificate.js';
+import { parseDer } from './parse-der.js';
 
 /** The outcome of checking one certificate's signature with a key. */
 export type SignatureCheck =
@@ -35,8 +28,8 @@ export function describeSignature(
   certificate: ParsedCertificate,
 ): SignatureDescription {
   const algorithm = certificate.signatureAlgorithm;
-  const info = SIGNATURE_ALGORITHMS.get(algorithm.oid);
-  if (info === undefined) return { name: algorithm.oid, hash: null };
+  const info = SIGNATURE_ALGORITHMS.get(algorithm.algorithm);
+  if (info === undefined) return { name: algorithm.algorithm, hash: null };
   if (info.scheme !== 'rsa-pss') return { name: info.name, hash: info.hash };
   try {
     return {
@@ -58,18 +51,18 @@ export function verifySignature(
   issuer: ParsedCertificate,
 ): SignatureCheck {
   const algorithm = child.signatureAlgorithm;
-  const info = SIGNATURE_ALGORITHMS.get(algorithm.oid);
+  const info = SIGNATURE_ALGORITHMS.get(algorithm.algorithm);
   if (info === undefined) {
-    return unsupported(`signature algorithm ${algorithm.oid} is unknown`);
+    return unsupported(`signature algorithm ${algorithm.algorithm} is unknown`);
   }
-  if (!algorithm.der.equals(child.tbsSignatureAlgorithm.der)) {
+  if (!algorithm.isEqual(child.tbsSignatureAlgorithm)) {
     return invalid('the two signature algorithm fields differ');
   }
   const key = issuer.publicKey;
   if (key.key === null) {
     return unsupported(key.unusable ?? 'its key cannot be loaded');
   }
-  const mismatch = keyMismatch(info, key.keyType, algorithm.oid);
+  const mismatch = keyMismatch(info, key.keyType, algorithm.algorithm);
   if (mismatch !== null) return invalid(mismatch);
   try {
     const options = signOptions(info, algorithm.parameters);
@@ -116,11 +109,13 @@ interface SignOptions {
 
 function signOptions(
   info: SignatureAlgorithmInfo,
-  parameters: DerElement | undefined,
+  parameters: AlgorithmParameters,
 ): SignOptions {
   switch (info.scheme) {
     case 'rsa-pkcs1':
-      if (parameters !== undefined && parameters.tag !== TAG.null) {
+      // RFC 4055 5: the parameters are NULL; absent is tolerated, as
+      // OpenSSL and Go do.
+      if (parameters !== undefined && parameters !== null) {
         throw new UnsupportedParameters('unexpected RSA signature parameters');
       }
       return { hash: info.hash, key: { padding: constants.RSA_PKCS1_PADDING } };
@@ -141,44 +136,46 @@ function signOptions(
   }
 }
 
-/** RSASSA-PSS-params (RFC 4055 3.1); MGF1 must use the same digest. */
-function readPssParameters(parameters: DerElement | undefined): {
+/** AlgorithmIdentifier parameters as @peculiar/asn1-x509 decodes them. */
+type AlgorithmParameters = AlgorithmIdentifier['parameters'];
+
+/**
+ * RSASSA-PSS-params (RFC 4055 3.1) through @peculiar/asn1-rsa, whose
+ * schema fills in the defaults (SHA-1, MGF1 with SHA-1, salt 20, trailer
+ * 1); MGF1 must use the same digest as the signature.
+ */
+function readPssParameters(parameters: AlgorithmParameters): {
   readonly hash: string;
   readonly saltLength: number;
 } {
-  if (parameters === undefined) {
+  if (!(parameters instanceof ArrayBuffer)) {
     throw new UnsupportedParameters('RSASSA-PSS without parameters');
   }
-  let hashOid = '1.3.14.3.2.26';
-  let mgfHashOid = '1.3.14.3.2.26';
-  let saltLength = 20;
-  for (const field of readChildren(expectTag(parameters, TAG.sequence))) {
-    const inner = readOnly(field.content);
-    if (field.tag === 0xa0) hashOid = algorithmOid(inner);
-    else if (field.tag === 0xa1) {
-      const [mgf, mgfParameters] = readChildren(expectTag(inner, TAG.sequence));
-      if (mgf === undefined || readOid(mgf) !== MGF1_OID || !mgfParameters) {
-        throw new UnsupportedParameters('RSASSA-PSS mask is not MGF1');
-      }
-      mgfHashOid = algorithmOid(mgfParameters);
-    } else if (field.tag === 0xa2) saltLength = readSmallInteger(inner);
-    else if (field.tag === 0xa3 && readSmallInteger(inner) !== 1) {
-      throw new UnsupportedParameters('RSASSA-PSS trailer field is not 1');
-    }
+  const pss = parseDer(new Uint8Array(parameters), RsaSaPssParams);
+  const mask = pss.maskGenAlgorithm;
+  if (
+    mask.algorithm !== MGF1_OID ||
+    !(mask.parameters instanceof ArrayBuffer)
+  ) {
+    throw new UnsupportedParameters('RSASSA-PSS mask is not MGF1');
   }
-  const hash = HASH_ALGORITHMS.get(hashOid);
-  if (hash === undefined || HASH_ALGORITHMS.get(mgfHashOid) !== hash) {
+  if (pss.trailerField !== 1) {
+    throw new UnsupportedParameters('RSASSA-PSS trailer field is not 1');
+  }
+  const maskHash = parseDer(
+    new Uint8Array(mask.parameters),
+    AlgorithmIdentifier,
+  );
+  const hash = HASH_ALGORITHMS.get(pss.hashAlgorithm.algorithm);
+  if (hash === undefined || HASH_ALGORITHMS.get(maskHash.algorithm) !== hash) {
     throw new UnsupportedParameters(
       'RSASSA-PSS digest and MGF1 digest must be the same known digest',
     );
   }
-  return { hash, saltLength };
-}
-
-function algorithmOid(element: DerElement): string {
-  const [oid] = readChildren(expectTag(element, TAG.sequence));
-  if (oid === undefined) throw new DerError('empty algorithm identifier');
-  return readOid(oid);
+  if (!Number.isSafeInteger(pss.saltLength) || pss.saltLength < 0) {
+    throw new UnsupportedParameters('RSASSA-PSS salt length is out of range');
+  }
+  return { hash, saltLength: pss.saltLength };
 }
 
 function invalid(detail: string): SignatureCheck {
