@@ -1,6 +1,7 @@
 import { App, type AppProps, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { stackPropsFromContext } from './context.js';
+import { AuditError } from '../lambda/engine/errors.js';
+import { misspeltContextKeys, stackPropsFromContext } from './context.js';
 import { EksCertAuditStack } from './eks-cert-audit-stack.js';
 
 /** The stack id, and its name unless `-c stackName=…` says otherwise. */
@@ -17,6 +18,17 @@ export function createAuditApp(props: AppProps = {}): {
   readonly stack: EksCertAuditStack;
 } {
   const app = new App(props);
+  const typos = misspeltContextKeys(Object.keys(app.node.getAllContext()));
+  if (typos.length > 0) {
+    throw new AuditError(
+      'CONFIG_INVALID',
+      typos
+        .map(
+          (t) => `unknown context key ${t.key}: did you mean ${t.suggestion}?`,
+        )
+        .join('; '),
+    );
+  }
   const stackProps = stackPropsFromContext((key) =>
     app.node.tryGetContext(key),
   );

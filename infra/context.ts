@@ -10,7 +10,7 @@ export type ContextReader = (key: string) => unknown;
 export const CONTEXT_KEYS = Object.freeze({
   stackName: 'stack name',
   alertEmails: 'comma-separated email addresses',
-  schedule: 'rate expression such as rate(6 hours)',
+  schedule: 'a rate expression such as rate(6 hours)',
   regions: 'comma-separated region codes',
   serverCertWarningDays: 'days',
   serverCertCriticalDays: 'days',
@@ -239,4 +239,47 @@ function logLevel(read: ContextReader): AuditLogLevel | undefined {
   if (level === undefined)
     throw invalid('logLevel', CONTEXT_KEYS.logLevel, value);
   return level;
+}
+
+/**
+ * Finds context keys that look like a misspelt key of {@link CONTEXT_KEYS}
+ * (`-c alertEmail=…` for `alertEmails`): such a typo would deploy a stack
+ * that silently ignores the setting. Keys far from every known one are
+ * left alone, since CDK and its CLI keep context of their own.
+ */
+export function misspeltContextKeys(
+  keys: readonly string[],
+): Array<{ readonly key: string; readonly suggestion: ContextKey }> {
+  const known = Object.keys(CONTEXT_KEYS) as ContextKey[];
+  const found: Array<{ key: string; suggestion: ContextKey }> = [];
+  for (const key of keys) {
+    if ((known as string[]).includes(key)) continue;
+    const suggestion = known.find(
+      (candidate) =>
+        editDistance(key.toLowerCase(), candidate.toLowerCase()) <= 2,
+    );
+    if (suggestion !== undefined) found.push({ key, suggestion });
+  }
+  return found;
+}
+
+/** Levenshtein distance of two short strings. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i += 1) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j += 1) {
+      const substitution =
+        (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current.push(
+        Math.min(
+          (previous[j] as number) + 1,
+          (current[j - 1] as number) + 1,
+          substitution,
+        ),
+      );
+    }
+    previous = current;
+  }
+  return previous[b.length] as number;
 }
