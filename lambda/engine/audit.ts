@@ -76,11 +76,9 @@ export async function runAudit(options: AuditRunOptions): Promise<AuditRun> {
   };
 
   for await (const region of options.inventory.regions()) {
+    // The inventory logs its own failures and vanished clusters, with the
+    // AWS error's details; the run only records and counts them.
     if (region.status === 'failed') {
-      options.logger.error('region failed', {
-        region: region.region,
-        error: region.error,
-      });
       regions.push({
         region: region.region,
         status: 'failed',
@@ -88,12 +86,6 @@ export async function runAudit(options: AuditRunOptions): Promise<AuditRun> {
         rotationStateAvailable: null,
       });
       continue;
-    }
-    for (const name of region.vanished) {
-      options.logger.warn('cluster vanished before it was described', {
-        region: region.region,
-        clusterName: name,
-      });
     }
     vanished += region.vanished.length;
     if (options.inventory.reportsRegions) {
