@@ -35,9 +35,16 @@ export function renderClusterEntry(assessment: ClusterAssessment): string {
   ];
   const reasons = cluster.reasons.filter((reason) => reason.level !== 'info');
   const notes = cluster.reasons.filter((reason) => reason.level === 'info');
-  if (reasons.length > 0 || notes.length > 0) {
-    lines.push('', 'What is wrong:');
-    for (const reason of [...reasons, ...notes]) {
+  // Info reasons are facts, not problems: they go under their own
+  // heading so that "What is wrong" holds only what needs action.
+  const sections: Array<[string, typeof reasons]> = [
+    ['What is wrong:', reasons],
+    ['Also noted:', notes],
+  ];
+  for (const [heading, list] of sections) {
+    if (list.length === 0) continue;
+    lines.push('', heading);
+    for (const reason of list) {
       lines.push(
         ...wrapText(
           `${reason.code} (${reason.level}): ${reason.message}`,
