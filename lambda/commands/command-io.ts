@@ -57,7 +57,14 @@ export function caDataFrom(values: {
     );
   }
   if (values['ca-data'] !== undefined) return values['ca-data'];
-  return readInputFile(values.ca as string, 'CA file');
+  const path = values.ca as string;
+  readInputFile(path, 'CA file');
+  const bytes = readFileSync(path);
+  // A binary DER certificate (a SEQUENCE with a long-form length) read as
+  // text is noise; as base64 it reaches the CA parser, whose message says
+  // to convert it to PEM.
+  const der = bytes[0] === 0x30 && (bytes[1] ?? 0) >= 0x80;
+  return der ? bytes.toString('base64') : bytes.toString('utf8');
 }
 
 const ZONED_TIME =
