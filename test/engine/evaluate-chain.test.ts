@@ -1,8 +1,10 @@
+import { webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import { describe, expect, it } from 'vitest';
 import {
   buildClusterChain,
   EKU,
+  generateKeys,
   type Issued,
   issueCertificate,
   toCaData,
@@ -712,4 +714,60 @@ describe('evaluateChain', () => {
 
     expect(result.verdict).toBe('trusted');
   });
+
+  it.each([
+    [
+      'RSASSA-PSS (SHA-256, 32-byte salt)',
+      {
+        name: 'RSA-PSS',
+        hash: 'SHA-256',
+        publicExponent: new Uint8Array([1, 0, 1]),
+        modulusLength: 2048,
+      },
+      { name: 'RSA-PSS', hash: 'SHA-256', saltLength: 32 },
+      'RSASSA-PSS',
+    ],
+    ['Ed25519', { name: 'Ed25519' }, { name: 'Ed25519' }, 'ED25519'],
+  ])(
+    'verifies a CA that signs with %s',
+    async (_kind, keyAlgorithm, signingAlgorithm, name) => {
+      const caKeys = (await webcrypto.subtle.generateKey(keyAlgorithm, true, [
+        'sign',
+        'verify',
+      ])) as webcrypto.CryptoKeyPair;
+      const ca = await x509.X509CertificateGenerator.createSelfSigned({
+        serialNumber: '01',
+        name: 'CN=kubernetes',
+        notBefore: day(-1),
+        notAfter: day(100),
+        keys: caKeys,
+        signingAlgorithm,
+        extensions: [new x509.BasicConstraintsExtension(true, undefined, true)],
+      });
+      const leaf = await x509.X509CertificateGenerator.create({
+        serialNumber: '02',
+        subject: 'CN=kube-apiserver',
+        issuer: ca.subject,
+        notBefore: day(-1),
+        notAfter: day(30),
+        publicKey: (await generateKeys({ kind: 'EC', curve: 'P-256' }))
+          .publicKey,
+        signingKey: caKeys.privateKey,
+        signingAlgorithm,
+        extensions: [
+          new x509.SubjectAlternativeNameExtension([
+            { type: 'dns', value: HOST },
+          ]),
+        ],
+      });
+
+      const result = evaluateChain({
+        ...chainInput(null, ca.toString('pem')),
+        presented: [Buffer.from(leaf.rawData)],
+      });
+
+      expect(result.verdict).toBe('trusted');
+      expect(result.serverCertificate?.signatureAlgorithm).toBe(name);
+    },
+  );
 });

@@ -297,7 +297,7 @@ describe('parseCertificate', () => {
     [
       'an IP address of five octets',
       new x509.Extension('2.5.29.17', false, hex('30078705c000020101')),
-      'its subject alternative name (2.5.29.17) extension cannot be decoded (its SubjectAlternativeName cannot be encoded again)',
+      'its subject alternative name (2.5.29.17) extension cannot be decoded (its SubjectAlternativeName cannot be encoded again (Invalid IPv6 address))',
     ],
     [
       'an empty authority information access',
@@ -315,6 +315,20 @@ describe('parseCertificate', () => {
     });
 
     expect(parsed(issued.der).problems).toEqual([problem]);
+  });
+
+  it('holds the RSA key inside the public key to DER too', () => {
+    const der = withTbs(SEED_LEAF, (tbs) => {
+      const key = tbs.subjectPublicKeyInfo;
+      key.subjectPublicKey = new Uint8Array([
+        ...new Uint8Array(key.subjectPublicKey),
+        0,
+      ]).buffer;
+    });
+
+    expect(parsed(der).problems).toEqual([
+      'its public key cannot be decoded (trailing data follows it (1 byte))',
+    ]);
   });
 
   it('bounds the work on a subject alternative name of 5,000 entries', async () => {

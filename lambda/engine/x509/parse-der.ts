@@ -59,18 +59,17 @@ export function parseDer<T>(bytes: Uint8Array, schema: new () => T): T {
   } catch (error) {
     throw new DerError(
       `it does not decode as ${article(schema.name)} (${detail(error)})`,
-      {
-        cause: error,
-      },
+      { cause: error },
     );
   }
   let encoded: Buffer;
   try {
     encoded = Buffer.from(AsnConvert.serialize(value));
   } catch (error) {
-    throw new DerError(`its ${schema.name} cannot be encoded again`, {
-      cause: error,
-    });
+    throw new DerError(
+      `its ${schema.name} cannot be encoded again (${detail(error)})`,
+      { cause: error },
+    );
   }
   const input = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (!encoded.equals(input)) throw new DerError(difference(input, encoded));

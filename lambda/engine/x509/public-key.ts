@@ -1,5 +1,6 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { ECParameters } from '@peculiar/asn1-ecc';
+import { RSAPublicKey } from '@peculiar/asn1-rsa';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import type { SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
 import { KEY_ALGORITHM_OID, NAMED_CURVES } from './object-identifiers.js';
@@ -9,9 +10,11 @@ import { parseDer } from './parse-der.js';
 export const MAX_RSA_BITS = 8192;
 
 /**
- * What a certificate's subjectPublicKeyInfo holds. `key` and `unusable`
- * are worked out when first read: only issuers' keys are ever used, and
- * loading a key through OpenSSL's SPKI decoder costs about 0.1 ms.
+ * What a certificate's subjectPublicKeyInfo holds. For EC and EdDSA keys
+ * `key` and `unusable` are worked out when first read: only issuers' keys
+ * are ever used, and OpenSSL's SPKI decoder takes about 0.1 ms a key. RSA
+ * keys load at once from their PKCS #1 form, which takes microseconds and
+ * gives their size.
  */
 export interface PublicKeyInfo {
   /** `RSA`, `EC`, `Ed25519`, `Ed448`, `DSA`, or the algorithm's OID. */
@@ -37,18 +40,8 @@ export function readPublicKey(spki: SubjectPublicKeyInfo): PublicKeyInfo {
   switch (oid) {
     case KEY_ALGORITHM_OID.rsaEncryption:
       return readRsa(spki);
-    case KEY_ALGORITHM_OID.rsassaPss: {
-      // Loaded as SPKI so that OpenSSL keeps the key to PSS (RFC 4055).
-      const key = loadKey(spki, 'spki');
-      const keyBits = key.key?.asymmetricKeyDetails?.modulusLength ?? null;
-      return key.key === null
-        ? unusableKey(
-            'RSA',
-            null,
-            `its RSA key cannot be loaded (${key.error})`,
-          )
-        : rsaKey(key.key, keyBits);
-    }
+    case KEY_ALGORITHM_OID.rsassaPss:
+      return readRsaPss(spki);
     case KEY_ALGORITHM_OID.ecPublicKey:
       return readEc(spki);
     case KEY_ALGORITHM_OID.ed25519:
@@ -72,13 +65,37 @@ export function readPublicKey(spki: SubjectPublicKeyInfo): PublicKeyInfo {
 
 /**
  * An rsaEncryption key. Its subjectPublicKey is a PKCS #1 RSAPublicKey,
- * which OpenSSL loads about thirty times faster than the whole SPKI.
+ * which OpenSSL loads about thirty times faster than the whole SPKI but
+ * reads leniently (trailing bytes, long-form lengths): it is held to DER
+ * through @peculiar/asn1-rsa first, as the rest of the certificate is.
  */
 function readRsa(spki: SubjectPublicKeyInfo): PublicKeyInfo {
-  const loaded = loadKey(spki, 'pkcs1');
+  let loaded: LoadResult;
+  try {
+    parseDer(new Uint8Array(spki.subjectPublicKey), RSAPublicKey);
+    loaded = loadKey(spki, 'pkcs1');
+  } catch (error) {
+    loaded = { key: null, error: errorText(error) };
+  }
   if (loaded.key === null) {
     const problem = `its public key cannot be decoded (${loaded.error})`;
     return unusableKey('RSA', null, problem, [problem]);
+  }
+  return rsaKey(
+    loaded.key,
+    loaded.key.asymmetricKeyDetails?.modulusLength ?? null,
+  );
+}
+
+/** An id-RSASSA-PSS key, loaded as SPKI so that OpenSSL keeps it to PSS. */
+function readRsaPss(spki: SubjectPublicKeyInfo): PublicKeyInfo {
+  const loaded = loadKey(spki, 'spki');
+  if (loaded.key === null) {
+    return unusableKey(
+      'RSA',
+      null,
+      `its RSA key cannot be loaded (${loaded.error})`,
+    );
   }
   return rsaKey(
     loaded.key,
@@ -106,8 +123,7 @@ function readEc(spki: SubjectPublicKeyInfo): PublicKeyInfo {
         ? parseDer(new Uint8Array(parameters), ECParameters).namedCurve
         : undefined;
   } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
-    const problem = `its public key cannot be decoded (${detail})`;
+    const problem = `its public key cannot be decoded (${errorText(error)})`;
     return unusableKey('EC', null, problem, [problem]);
   }
   if (curve === undefined) {
@@ -163,10 +179,7 @@ function loadKey(
     );
     return { key: createPublicKey({ key, format: 'der', type }), error: null };
   } catch (error) {
-    return {
-      key: null,
-      error: error instanceof Error ? error.message : String(error),
-    };
+    return { key: null, error: errorText(error) };
   }
 }
 
@@ -177,4 +190,8 @@ function unusableKey(
   problems: readonly string[] = [],
 ): PublicKeyInfo {
   return { keyType, keyBits, key: null, unusable, problems };
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
