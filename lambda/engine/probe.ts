@@ -195,19 +195,24 @@ export async function probeEndpoint(
     );
 
     const deadline = setTimeout(
-      () => {
-        const phase = stage.connected
-          ? 'the TLS handshake'
-          : stage.resolved || isIP(address.host) !== 0
-            ? 'the TCP connect'
-            : 'name resolution';
-        failure(
-          'TIMEOUT',
-          `no TLS handshake with ${where} within ${timeoutMs} ms; stopped during ${phase}`,
-        );
-      },
+      // The event loop may have been busy (judging another cluster's
+      // chain) while this server's answer waited in the socket: pending
+      // I/O gets one turn before the probe is declared timed out, so a
+      // stall elsewhere does not turn an answer into a false TIMEOUT.
+      () => setImmediate(declareTimeout),
       Math.min(timeoutMs, MAX_TIMEOUT_MS),
     );
+    function declareTimeout(): void {
+      const phase = stage.connected
+        ? 'the TLS handshake'
+        : stage.resolved || isIP(address.host) !== 0
+          ? 'the TCP connect'
+          : 'name resolution';
+      failure(
+        'TIMEOUT',
+        `no TLS handshake with ${where} within ${timeoutMs} ms; stopped during ${phase}`,
+      );
+    }
 
     try {
       socket = connect({
