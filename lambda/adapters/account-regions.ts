@@ -29,7 +29,7 @@ export async function listEnabledRegions(
   const regions: string[] = [];
   try {
     const pages = paginateListRegions(
-      { client },
+      { client, stopOnSameToken: true },
       { RegionOptStatusContains: [...ENABLED_STATUSES] },
     );
     for await (const page of pages) {

@@ -194,13 +194,25 @@ export class EksInventory implements Inventory {
   }
 }
 
+/** Pages of ListClusters read at most: 100 clusters a page by default. */
+const MAX_LIST_PAGES = 1000;
+
 async function listClusterNames(
   client: EKSClient,
   only: readonly string[] | undefined,
 ): Promise<string[]> {
   const names: string[] = [];
-  for await (const page of paginateListClusters({ client }, {})) {
+  // A misbehaving API that repeats its token must not loop for ever.
+  const pages = paginateListClusters({ client, stopOnSameToken: true }, {});
+  let count = 0;
+  for await (const page of pages) {
     names.push(...(page.clusters ?? []));
+    count += 1;
+    if (count >= MAX_LIST_PAGES) {
+      throw new Error(
+        `ListClusters returned more than ${MAX_LIST_PAGES} pages; stopping`,
+      );
+    }
   }
   return only === undefined ? names : names.filter((n) => only.includes(n));
 }

@@ -70,7 +70,8 @@ export class RotationStateReader {
   async #fetch(clusterName: string): Promise<RotationCa[]> {
     const cas: RotationCa[] = [];
     const pages = paginateListCertificateAuthorities(
-      { client: this.#client },
+      // A repeated token from a misbehaving API must not loop for ever.
+      { client: this.#client, stopOnSameToken: true },
       { clusterName },
     );
     for await (const page of pages) {

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { AuditError } from '../engine/errors.js';
@@ -8,6 +7,7 @@ import type {
   RegionInventory,
 } from '../engine/inventory.js';
 import type { Reason } from '../engine/types.js';
+import { readBoundedFile } from './read-bounded-file.js';
 
 const EKS_ARN = /^arn:aws[a-z-]*:eks:([a-z0-9-]+):(\d{12}):cluster\/(.+)$/;
 
@@ -34,7 +34,7 @@ export class KubeconfigInventory implements Inventory {
   constructor(path: string) {
     let text: string;
     try {
-      text = readFileSync(path, 'utf8');
+      text = readBoundedFile(path).toString('utf8');
     } catch (cause) {
       throw new AuditError(
         'INPUT_UNREADABLE',
@@ -65,7 +65,7 @@ export class KubeconfigInventory implements Inventory {
 export function parseKubeconfig(text: string, path: string): ClusterTarget[] {
   let document: unknown;
   try {
-    document = parseYaml(text, { maxAliasCount: 100 });
+    document = parseYaml(text, { maxAliasCount: 100, logLevel: 'error' });
   } catch (cause) {
     throw invalid(path, `is not valid YAML: ${(cause as Error).message}`);
   }
@@ -111,8 +111,9 @@ function toTarget(entry: unknown, index: number, path: string): ClusterTarget {
   const preReasons: Reason[] = [];
   const server = field('server');
   let endpoint: string | null = server;
-  if (server !== null && !server.startsWith('https://')) {
-    const plain = server.startsWith('http://');
+  const scheme = server?.split(':', 1)[0]?.toLowerCase();
+  if (server !== null && scheme !== 'https') {
+    const plain = scheme === 'http';
     preReasons.push({
       code: 'NO_ENDPOINT',
       // kubectl talks plain HTTP to such a server: credentials travel in
@@ -147,7 +148,16 @@ function toTarget(entry: unknown, index: number, path: string): ClusterTarget {
   if (caData === null && caFile !== null) {
     const caPath = resolve(dirname(path), caFile);
     try {
-      caData = readFileSync(caPath, 'utf8');
+      caData = readBoundedFile(caPath).toString('utf8');
+      if (caData.trim() === '') {
+        caData = null;
+        preReasons.push({
+          code: 'CA_DATA_INVALID',
+          level: 'critical',
+          message: `certificate-authority file ${caPath} is empty`,
+          certificate: null,
+        });
+      }
     } catch (cause) {
       preReasons.push({
         code: 'CA_DATA_INVALID',

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readBoundedFile } from '../adapters/read-bounded-file.js';
 import { AuditError } from '../engine/errors.js';
 import type { AuditLogger, LogFields } from '../engine/logger.js';
 import { EXIT_CODES } from '../engine/severity.js';
@@ -31,7 +31,7 @@ export function printReport(
 /** Reads a text file named on the command line. */
 export function readInputFile(path: string, what: string): string {
   try {
-    return readFileSync(path, 'utf8');
+    return readBoundedFile(path).toString('utf8');
   } catch (cause) {
     throw new AuditError(
       'INPUT_UNREADABLE',
@@ -56,10 +56,26 @@ export function caDataFrom(values: {
       'give the cluster CA with exactly one of --ca-data BASE64 or --ca FILE',
     );
   }
-  if (values['ca-data'] !== undefined) return values['ca-data'];
+  if (values['ca-data'] !== undefined) {
+    if (values['ca-data'].trim() === '') {
+      throw new AuditError('USAGE', '--ca-data is empty');
+    }
+    return values['ca-data'];
+  }
   const path = values.ca as string;
-  readInputFile(path, 'CA file');
-  const bytes = readFileSync(path);
+  let bytes: Buffer;
+  try {
+    bytes = readBoundedFile(path);
+  } catch (cause) {
+    throw new AuditError(
+      'INPUT_UNREADABLE',
+      `cannot read CA file ${path}: ${(cause as Error).message}`,
+      { cause },
+    );
+  }
+  if (bytes.toString('utf8').trim() === '') {
+    throw new AuditError('INPUT_UNREADABLE', `CA file ${path} is empty`);
+  }
   // A binary DER certificate (a SEQUENCE with a long-form length) read as
   // text is noise; as base64 it reaches the CA parser, whose message says
   // to convert it to PEM.

@@ -88,7 +88,10 @@ export function applyConnectTo(
 ): ConnectAddress {
   const bare =
     host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
-  const wanted = bare.toLowerCase();
+  // A trailing dot names the same host (a fully qualified name); curl
+  // ignores it when matching, and so must we, or a rule meant to keep a
+  // probe on a local address would be bypassed.
+  const wanted = bare.toLowerCase().replace(/\.$/, '');
   const rule = rules.find(
     (candidate) =>
       (candidate.fromHost === null || candidate.fromHost === wanted) &&
