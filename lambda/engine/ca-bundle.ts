@@ -13,6 +13,13 @@ export type CaBundleResult =
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 /**
+ * Most certificates one CA bundle may hold. EKS holds one, or two during a
+ * rotation; a kubeconfig's CA file may carry a corporate bundle. The bound
+ * keeps a hostile bundle from costing seconds of parsing per cluster.
+ */
+export const MAX_CA_CERTIFICATES = 64;
+
+/**
  * Parses `certificateAuthority.data` (base64 of PEM, as DescribeCluster
  * returns it) or PEM text into CA certificates, in bundle order, without
  * duplicates. CRLF, blank lines, white space inside the base64 and text
@@ -30,6 +37,11 @@ export function parseCaData(text: string): CaBundleResult {
   if (!read.ok) return invalid(`CA data is not valid PEM: ${read.message}.`);
   if (read.blocks.length === 0) {
     return invalid('CA data holds no PEM block, so no certificate.');
+  }
+  if (read.blocks.length > MAX_CA_CERTIFICATES) {
+    return invalid(
+      `CA data holds ${read.blocks.length} PEM blocks, more than the ${MAX_CA_CERTIFICATES} a cluster CA bundle may have.`,
+    );
   }
   const cas: ParsedCertificate[] = [];
   for (const [index, block] of read.blocks.entries()) {

@@ -135,7 +135,10 @@ export function noPathReason(
     return {
       code: 'BAD_SIGNATURE',
       level: 'critical',
-      message: `${broken.child.subject.display} names ${broken.issuer.subject.display} (SHA-256 ${broken.issuer.fingerprintSha256}) as its issuer, but ${broken.check.detail}${hint}.`,
+      message:
+        broken.check.status === 'unsupported'
+          ? `${broken.child.subject.display} names ${broken.issuer.subject.display} (SHA-256 ${broken.issuer.fingerprintSha256}) as its issuer, but the signature cannot be checked: ${broken.check.detail}. Such a chain is not trusted.`
+          : `${broken.child.subject.display} names ${broken.issuer.subject.display} (SHA-256 ${broken.issuer.fingerprintSha256}) as its issuer, but ${broken.check.detail}${hint}.`,
       certificate: broken.child.subject.text,
     };
   }
@@ -146,7 +149,7 @@ export function noPathReason(
       : '';
   const message = top.selfIssued
     ? `The chain ends at the self-signed ${top.subject.display}, which is not a CA of the cluster (${bundle}).${skipped}`
-    : `${top.subject.display} was issued by ${top.issuer.display}, which is neither a CA of the cluster (${bundle}) nor among the certificates the server presented.${skipped}`;
+    : `${top.subject.display} was issued by ${top.issuer.display}, which is neither a CA of the cluster (${bundle}) nor among the certificates the server presented (a live probe sees only those the TLS library could link into a chain).${skipped}`;
   return {
     code: 'UNKNOWN_ISSUER',
     level: 'critical',

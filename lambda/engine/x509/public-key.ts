@@ -9,6 +9,9 @@ import { parseDer } from './parse-der.js';
 /** RSA moduli above this are refused: verifying them costs too much. */
 export const MAX_RSA_BITS = 8192;
 
+/** Largest RSA public exponent accepted, as in Go's crypto/x509. */
+export const MAX_RSA_EXPONENT = 2n ** 31n - 1n;
+
 /**
  * What a certificate's subjectPublicKeyInfo holds. For EC and EdDSA keys
  * `key` and `unusable` are worked out when first read: only issuers' keys
@@ -109,6 +112,17 @@ function rsaKey(key: KeyObject, keyBits: number | null): PublicKeyInfo {
       'RSA',
       keyBits,
       `its RSA key has ${keyBits} bits, more than the ${MAX_RSA_BITS} this verifier accepts`,
+    );
+  }
+  // A huge public exponent makes every signature check slow (seconds over
+  // a hostile chain) and is never used in practice; Go refuses exponents
+  // above 2^31 - 1 for the same reason.
+  const exponent = key.asymmetricKeyDetails?.publicExponent;
+  if (exponent !== undefined && exponent > MAX_RSA_EXPONENT) {
+    return unusableKey(
+      'RSA',
+      keyBits,
+      `its RSA public exponent has ${exponent.toString(2).length} bits, more than the 31 this verifier accepts`,
     );
   }
   return { keyType: 'RSA', keyBits, key, unusable: null, problems: [] };
