@@ -34,7 +34,27 @@ export function renderTextReport(report: AuditReport): string {
     }
   }
   lines.push(renderSummary(report));
-  return `${lines.join('\n')}\n`;
+  return `${lines.map(printable).join('\n')}\n`;
+}
+
+// C0 and C1 controls, DEL, line and paragraph separators and bidirectional
+// overrides: what a terminal would act on instead of printing.
+const CONTROL =
+  /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Escapes control characters as `\xNN` / `\uNNNN`. Names and messages come
+ * from certificates a hostile server chose: printed raw, a line break or
+ * an escape sequence in a SAN could draw a fake "TRUSTED" line or rewrite
+ * the screen.
+ */
+export function printable(line: string): string {
+  return line.replace(CONTROL, (char) => {
+    const code = char.charCodeAt(0);
+    return code <= 0xff
+      ? `\\x${code.toString(16).padStart(2, '0')}`
+      : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
 }
 
 function hasNotice(cluster: ClusterReport): boolean {
