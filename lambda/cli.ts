@@ -87,12 +87,20 @@ export async function main(
   io: CommandIo,
 ): Promise<number> {
   try {
-    const { values, positionals } = parseArgs({
+    const { values, positionals, tokens } = parseArgs({
       args: [...argv],
       options: OPTIONS,
       allowPositionals: true,
       strict: true,
+      tokens: true,
     });
+    const repeated = repeatedFlags(tokens);
+    if (repeated.length > 0) {
+      throw new AuditError(
+        'USAGE',
+        `--${repeated.join(', --')} may be given once; only --connect-to repeats`,
+      );
+    }
     if (values.help === true) {
       io.stdout(`${HELP}\n`);
       return 0;
@@ -157,6 +165,20 @@ export async function main(
     }
     throw error;
   }
+}
+
+function repeatedFlags(
+  tokens: ReadonlyArray<{ readonly kind: string; readonly name?: string }>,
+): string[] {
+  const seen = new Set<string>();
+  const repeated = new Set<string>();
+  for (const token of tokens) {
+    if (token.kind !== 'option' || token.name === undefined) continue;
+    if (token.name === 'connect-to') continue;
+    if (seen.has(token.name)) repeated.add(token.name);
+    seen.add(token.name);
+  }
+  return [...repeated];
 }
 
 function isParseArgsError(error: unknown): boolean {

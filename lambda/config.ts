@@ -1,3 +1,4 @@
+import { parseConnectTo, parseConnectToList } from './engine/connect-to.js';
 import { AuditError } from './engine/errors.js';
 import type { Thresholds } from './engine/types.js';
 
@@ -93,10 +94,14 @@ export function loadConfig(
     env,
     'AUDIT_PROBE_CONCURRENCY',
   );
-  const connectTo =
-    overrides.connectTo !== undefined && overrides.connectTo.length > 0
-      ? [...overrides.connectTo]
-      : splitWords(env.AUDIT_CONNECT_TO);
+  const fromFlags =
+    overrides.connectTo !== undefined && overrides.connectTo.length > 0;
+  const connectTo = fromFlags
+    ? [...(overrides.connectTo ?? [])]
+    : splitWords(env.AUDIT_CONNECT_TO);
+  // Checked here so that a bad rule names where it came from.
+  if (fromFlags) connectTo.forEach((rule) => parseConnectTo(rule));
+  else parseConnectToList(env.AUDIT_CONNECT_TO, 'AUDIT_CONNECT_TO');
 
   return {
     regions: regions(

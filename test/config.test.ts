@@ -126,3 +126,17 @@ describe('loadConfig', () => {
     );
   });
 });
+
+describe('loadConfig connect-to rules', () => {
+  it('names AUDIT_CONNECT_TO when one of its rules is wrong', () => {
+    expect(() =>
+      loadConfig({ AUDIT_CONNECT_TO: 'a.example:443:127.0.0.1:1 garbage' }),
+    ).toThrow('AUDIT_CONNECT_TO entry "garbage"');
+  });
+
+  it('checks rules given as flags', () => {
+    expect(() => loadConfig({}, { connectTo: ['nonsense'] })).toThrow(
+      'connect-to rule "nonsense"',
+    );
+  });
+});

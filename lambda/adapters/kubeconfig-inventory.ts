@@ -109,7 +109,7 @@ function toTarget(entry: unknown, index: number, path: string): ClusterTarget {
 
   const arn = EKS_ARN.exec(entry.name);
   const preReasons: Reason[] = [];
-  const server = field('server');
+  const server = withoutCredentials(field('server'));
   let endpoint: string | null = server;
   const scheme = server?.split(':', 1)[0]?.toLowerCase();
   if (server !== null && scheme !== 'https') {
@@ -188,4 +188,14 @@ function invalid(path: string, rule: string): AuditError {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Masks a user name or password written into a server URL, so that it
+ * never reaches a report, a log line or an email; the masked URL is then
+ * refused by the probe as a URL with credentials.
+ */
+function withoutCredentials(server: string | null): string | null {
+  if (server === null) return null;
+  return server.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#@]*@/i, '$1***@');
 }

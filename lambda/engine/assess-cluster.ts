@@ -1,6 +1,7 @@
+import { AuditError } from './errors.js';
 import { evaluateChain } from './evaluate-chain.js';
 import type { ClusterTarget } from './inventory.js';
-import type { ProbeResult } from './probe.js';
+import { type ProbeResult, parseEndpointUrl } from './probe.js';
 import { evaluateRotation, signingCaFingerprint } from './rotation.js';
 import { severityOf } from './severity.js';
 import type {
@@ -72,6 +73,11 @@ export async function assessCluster(
     // at all (NO_CA_DATA): nothing to verify a handshake against.
     const verdict = caCheck.verdict === 'error' ? 'error' : 'skipped';
     return withRotation(target, verdict, caCheck, [], null, context);
+  }
+
+  const unusable = unusableEndpoint(target.endpoint);
+  if (unusable !== null) {
+    return withRotation(target, 'skipped', caCheck, [unusable], null, context);
   }
 
   const probed = await context.probe(target);
@@ -194,4 +200,25 @@ function finish(
     intermediates: [],
     certificateAuthorities: [],
   };
+}
+
+/**
+ * A reason when the endpoint URL cannot be probed at all (a kubeconfig
+ * `server` with a bad port, credentials in it, another scheme): a finding
+ * about the entry, not a failure of the audit.
+ */
+function unusableEndpoint(endpoint: string | null): Reason | null {
+  if (endpoint === null) return null;
+  try {
+    parseEndpointUrl(endpoint);
+    return null;
+  } catch (error) {
+    if (!(error instanceof AuditError)) throw error;
+    return {
+      code: 'NO_ENDPOINT',
+      level: 'warning',
+      message: `The endpoint cannot be probed: ${error.message}.`,
+      certificate: null,
+    };
+  }
 }

@@ -207,6 +207,58 @@ clusters:
     });
   });
 
+  it('reports an unusable server URL as a finding and audits the other entries', async () => {
+    const path = kubeconfig(
+      `clusters:
+  - name: with-password
+    cluster:
+      server: https://admin:secret@127.0.0.1:${server.port}
+      certificate-authority-data: ${toCaData(good.ca)}
+  - name: port-zero
+    cluster:
+      server: https://127.0.0.1:0
+      certificate-authority-data: ${toCaData(good.ca)}
+  - name: upper-case-scheme
+    cluster:
+      server: HTTPS://127.0.0.1:${server.port}
+      tls-server-name: ${GOOD}
+      certificate-authority-data: ${toCaData(good.ca)}
+  - name: trailing-dot
+    cluster:
+      server: https://${GOOD}.
+      certificate-authority-data: ${toCaData(good.ca)}
+`,
+    );
+
+    const result = await runCli(
+      [
+        'audit',
+        '--kubeconfig',
+        path,
+        '--json',
+        '--connect-to',
+        `${GOOD}:443:127.0.0.1:${server.port}`,
+      ],
+      { now: NOW },
+    );
+
+    const report = JSON.parse(result.stdout) as AuditReport;
+    const byName = Object.fromEntries(
+      report.clusters.map((c) => [
+        c.name,
+        [c.verdict, c.reasons.map((r) => r.code)],
+      ]),
+    );
+    expect(byName['with-password']).toEqual([
+      'skipped',
+      ['NO_ENDPOINT', 'CA_MISSING_KEY_IDENTIFIERS'],
+    ]);
+    expect(byName['port-zero']?.[0]).toBe('skipped');
+    expect(byName['upper-case-scheme']?.[0]).toBe('trusted');
+    expect(byName['trailing-dot']?.[0]).toBe('trusted');
+    expect(result.stdout).not.toContain('secret');
+  });
+
   it('prints a table sorted worst first', async () => {
     const path = kubeconfig(
       `clusters:

@@ -226,6 +226,30 @@ describe('eks-cert-audit usage errors', () => {
         '--cert',
         CERT_FILE,
         '--host',
+        HOST,
+        '--host',
+        'evil.example',
+      ],
+      '--host may be given once',
+    ],
+    [['verify', '--ca-data', '', '--cert', CERT_FILE], '--ca-data is empty'],
+    [
+      ['verify', '--ca', '/dev/null', '--cert', CERT_FILE],
+      'it is not a regular file',
+    ],
+    [
+      ['verify', '--ca', '/dev/zero', '--cert', CERT_FILE],
+      'it is not a regular file',
+    ],
+    [['audit', '--kubeconfig', '/dev/zero'], 'it is not a regular file'],
+    [
+      [
+        'verify',
+        '--ca',
+        CA_FILE,
+        '--cert',
+        CERT_FILE,
+        '--host',
         `https://${HOST}`,
       ],
       '--host takes a host name or IP address',
@@ -269,6 +293,18 @@ describe('eks-cert-audit usage errors', () => {
       expect(result.stderr.startsWith('eks-cert-audit: ')).toBe(true);
     },
   );
+
+  it('rejects an empty CA file', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'verify-'));
+    const empty = join(folder, 'empty.pem');
+    writeFileSync(empty, '  \n');
+
+    const result = await runCli(['verify', '--ca', empty, '--cert', CERT_FILE]);
+
+    expect(result.code).toBe(3);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain(`CA file ${empty} is empty`);
+  });
 
   it('rejects a certificate file without a certificate', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'verify-'));
