@@ -12,7 +12,7 @@ import type { AuditConfig } from './config.js';
 import { type AuditRun, runAudit } from './engine/audit.js';
 import { parseConnectTo } from './engine/connect-to.js';
 import type { AuditLogger } from './engine/logger.js';
-import { probeEndpoint } from './engine/probe.js';
+import { targetProbe } from './engine/target-probe.js';
 
 /** What an audit of one AWS account needs besides its configuration. */
 export interface AccountAuditOptions {
@@ -73,16 +73,11 @@ export async function auditAccount(
 
   return runAudit({
     inventory,
-    probe: (target) =>
-      probeEndpoint(
-        { url: target.endpoint as string },
-        {
-          timeoutMs: config.probeTimeoutMs,
-          connectTo,
-          servername: target.serverName,
-          ...(options.lookup === undefined ? {} : { lookup: options.lookup }),
-        },
-      ),
+    probe: targetProbe({
+      timeoutMs: config.probeTimeoutMs,
+      connectTo,
+      ...(options.lookup === undefined ? {} : { lookup: options.lookup }),
+    }),
     now: options.now,
     thresholds: config.thresholds,
     probeConcurrency: config.probeConcurrency,

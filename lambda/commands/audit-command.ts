@@ -12,8 +12,8 @@ import { type AuditConfig, loadConfig } from '../config.js';
 import { type AuditRun, runAudit } from '../engine/audit.js';
 import { parseConnectTo } from '../engine/connect-to.js';
 import { AuditError } from '../engine/errors.js';
-import { probeEndpoint } from '../engine/probe.js';
 import { EXIT_CODES } from '../engine/severity.js';
+import { targetProbe } from '../engine/target-probe.js';
 import { type CommandIo, printReport, stderrLogger } from './command-io.js';
 import { formatEmail, renderEmailPreview } from './email-preview.js';
 
@@ -112,15 +112,7 @@ async function kubeconfigAudit(
   const now = io.now();
   const run = await runAudit({
     inventory,
-    probe: (target) =>
-      probeEndpoint(
-        { url: target.endpoint as string },
-        {
-          timeoutMs: config.probeTimeoutMs,
-          connectTo,
-          servername: target.serverName,
-        },
-      ),
+    probe: targetProbe({ timeoutMs: config.probeTimeoutMs, connectTo }),
     now,
     thresholds: config.thresholds,
     probeConcurrency: config.probeConcurrency,

@@ -2,7 +2,7 @@ import { DEFAULT_CONFIG } from '../config.js';
 import { DEMO_ACCOUNT_ID, startDemoFleet } from '../demo/demo-fleet.js';
 import { runAudit } from '../engine/audit.js';
 import { parseConnectTo } from '../engine/connect-to.js';
-import { probeEndpoint } from '../engine/probe.js';
+import { targetProbe } from '../engine/target-probe.js';
 import { type CommandIo, printReport, stderrLogger } from './command-io.js';
 import { renderEmailPreview } from './email-preview.js';
 
@@ -31,11 +31,10 @@ export async function demoCommand(
     const connectTo = fleet.connectTo.map(parseConnectTo);
     const { report } = await runAudit({
       inventory: fleet.inventory,
-      probe: (target) =>
-        probeEndpoint(
-          { url: target.endpoint as string },
-          { timeoutMs: DEFAULT_CONFIG.probeTimeoutMs, connectTo },
-        ),
+      probe: targetProbe({
+        timeoutMs: DEFAULT_CONFIG.probeTimeoutMs,
+        connectTo,
+      }),
       now,
       thresholds: DEFAULT_CONFIG.thresholds,
       probeConcurrency: DEFAULT_CONFIG.probeConcurrency,

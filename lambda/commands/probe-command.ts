@@ -2,7 +2,8 @@ import { loadConfig } from '../config.js';
 import { runAudit } from '../engine/audit.js';
 import { parseConnectTo } from '../engine/connect-to.js';
 import type { ClusterTarget } from '../engine/inventory.js';
-import { parseEndpointUrl, probeEndpoint } from '../engine/probe.js';
+import { parseEndpointUrl } from '../engine/probe.js';
+import { targetProbe } from '../engine/target-probe.js';
 import {
   type CommandIo,
   caDataFrom,
@@ -61,11 +62,7 @@ export async function probeCommand(
         };
       },
     },
-    probe: (cluster) =>
-      probeEndpoint(
-        { url: cluster.endpoint ?? url },
-        { timeoutMs: config.probeTimeoutMs, connectTo },
-      ),
+    probe: targetProbe({ timeoutMs: config.probeTimeoutMs, connectTo }),
     now: io.now(),
     thresholds: config.thresholds,
     probeConcurrency: 1,
