@@ -35,6 +35,8 @@ export interface SizeResult {
   /** ceil(size / concurrency) × handshakeMs. */
   readonly idealMs: number;
   readonly tools: Readonly<Record<ToolName, ToolResult>>;
+  /** blackbox_exporter's start until ready, not in its passes; or `null`. */
+  readonly blackboxStartMs: number | null;
 }
 
 /** The tools of a table, ours first. */
@@ -139,6 +141,11 @@ function renderSize(result: SizeResult): string {
   notes.push(
     `1-minute load average before the passes: ${fixed(Math.min(...loads), 2)}–${fixed(Math.max(...loads), 2)} on ${result.cpus} CPUs`,
   );
+  if (result.blackboxStartMs !== null) {
+    notes.push(
+      `blackbox_exporter ran warm: its start and configuration load (${fixed(result.blackboxStartMs / 1000, 2)} s) come before its passes, while a pass of ours includes its own process start and kubeconfig parse`,
+    );
+  }
   const passes = ours.status === 'ran' ? ours.passes.length : 0;
   return [
     `### N = ${result.size} (handshake delay ${result.delayMs} ms, concurrency ${result.concurrency}, median of ${passes} runs)`,

@@ -285,6 +285,7 @@ async function benchSize(
         handshakeMs,
         idealMs,
         tools,
+        blackboxStartMs: blackbox?.startMs ?? null,
       },
       blackboxVersion: blackbox?.version ?? null,
     };
