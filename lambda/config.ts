@@ -100,7 +100,7 @@ export function loadConfig(
     ? [...(overrides.connectTo ?? [])]
     : splitWords(env.AUDIT_CONNECT_TO);
   // Checked here so that a bad rule names where it came from.
-  if (fromFlags) connectTo.forEach((rule) => parseConnectTo(rule));
+  if (fromFlags) for (const rule of connectTo) parseConnectTo(rule);
   else parseConnectToList(env.AUDIT_CONNECT_TO, 'AUDIT_CONNECT_TO');
 
   return {

@@ -40,6 +40,7 @@ export function renderTextReport(report: AuditReport): string {
 // C0 and C1 controls, DEL, line and paragraph separators and bidirectional
 // overrides: what a terminal would act on instead of printing.
 const CONTROL =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point.
   /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 /**

@@ -48,6 +48,7 @@ describe('renderTextReport', () => {
 
     const text = renderTextReport(report);
 
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the test looks for them.
     expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f\u202e]/);
     expect(
       text
