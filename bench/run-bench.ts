@@ -1,12 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import {
-  mkdir,
-  mkdtemp,
-  readdir,
-  readFile,
-  rm,
-  writeFile,
-} from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,12 +19,18 @@ import {
   startBlackbox,
 } from './blackbox-baseline.js';
 import { compareBundles } from './bundle-bench.js';
-import { summarizeCpuProfile } from './cpu-profile-summary.js';
 import { machineInfo } from './machine-info.js';
-import { hasOpenssl, runOpensslLoop } from './openssl-loop.js';
-import { hasBuiltCli, runAuditor } from './run-auditor.js';
+import { hasOpenssl } from './openssl-loop.js';
+import { profilePass } from './profile-pass.js';
+import { hasBuiltCli } from './run-auditor.js';
 import { medianHandshakeMs } from './single-handshake.js';
 import { type RunningFleet, startFleet } from './start-fleet.js';
+import {
+  blackboxPass,
+  opensslPass,
+  oursPass,
+  type PassBody,
+} from './tool-passes.js';
 
 const USAGE = `npm run bench -- [options]
 
@@ -44,11 +43,11 @@ const USAGE = `npm run bench -- [options]
   --ideal-samples 20      single handshakes timed for the ideal
   --bundle-runs 10        fresh loads of each bundle; 0 skips the bundle
   --profile               one more pass of ours per size under --cpu-prof
-  --skip-build            use dist/ as it is instead of npm run build
-  --source DIR            measure the code in DIR (a copy of the repository
-                          such as git archive HEAD unpacked under the
-                          repository) instead of this working tree: builds
-                          DIR/dist and bundles DIR/lambda/handler.ts
+  --skip-build            use the built dist/ as it is instead of building
+  --source DIR            measure the code in DIR instead of this working
+                          tree (a git archive of HEAD with a node_modules
+                          link to this one): builds DIR/dist and bundles
+                          DIR/lambda/handler.ts
   --cli FILE              audit with this built cli.js instead of dist's
                           (implies --skip-build), to compare two builds
   --timeout-s 900         kill limit of any one measured pass`;
@@ -264,7 +263,9 @@ async function benchSize(
         done.set(name, [...(done.get(name) ?? []), figures]);
       }
     }
-    if (options.profile) await profilePass(fleet, size, options);
+    if (options.profile) {
+      log(await profilePass(fleet, size, options, RESULTS_DIR));
+    }
     const tools = Object.fromEntries(
       TOOL_NAMES.map((name): [ToolName, ToolResult] => {
         const reason = skipped.get(name);
@@ -296,8 +297,6 @@ async function benchSize(
   }
 }
 
-type PassBody = Omit<PassFigures, 'loadBefore'>;
-
 async function timedPass(
   pass: () => Promise<PassBody>,
   name: ToolName,
@@ -311,110 +310,6 @@ async function timedPass(
     `N=${size}: ${name} run ${run}/${runs}: ${(figures.wallMs / 1000).toFixed(2)} s wall, ${(figures.cpuMs / 1000).toFixed(2)} s CPU, ${figures.peakRssMb.toFixed(0)} MB, load before ${loadBefore.toFixed(2)}${figures.correct ? '' : `, INCORRECT: ${figures.note}`}`,
   );
   return figures;
-}
-
-async function oursPass(
-  fleet: RunningFleet,
-  size: number,
-  options: BenchOptions,
-): Promise<PassBody> {
-  const serverBefore = fleet.cpuMs();
-  const run = await runAuditor({
-    kubeconfig: fleet.kubeconfig,
-    expected: size,
-    concurrency: options.concurrency,
-    timeoutMs: options.timeoutMs,
-    cli: options.cli,
-  });
-  return {
-    wallMs: run.wallMs,
-    cpuMs: run.cpuMs,
-    peakRssMb: run.peakRssMb,
-    serverCpuMs: fleet.cpuMs() - serverBefore,
-    correct: run.allTrusted,
-    note: run.allTrusted
-      ? null
-      : `${run.clusters}/${size} in the report, by verdict ${JSON.stringify(run.byVerdict)}; ${run.firstProblem}`,
-  };
-}
-
-async function opensslPass(
-  fleet: RunningFleet,
-  size: number,
-  options: BenchOptions,
-): Promise<PassBody> {
-  const serverBefore = fleet.cpuMs();
-  const run = await runOpensslLoop(fleet, fleet.port, options.timeoutMs);
-  const correct = run.verified === size;
-  return {
-    wallMs: run.wallMs,
-    cpuMs: run.cpuMs,
-    peakRssMb: run.peakRssMb,
-    serverCpuMs: fleet.cpuMs() - serverBefore,
-    correct,
-    note: correct
-      ? null
-      : `${run.verified}/${size} verified; ${run.stderr.slice(0, 300)}`,
-  };
-}
-
-async function blackboxPass(
-  blackbox: RunningBlackbox,
-  fleet: RunningFleet,
-  size: number,
-  options: BenchOptions,
-): Promise<PassBody> {
-  const serverBefore = fleet.cpuMs();
-  const run = await blackbox.probeAll(options.concurrency);
-  const correct = run.succeeded === size;
-  return {
-    wallMs: run.wallMs,
-    cpuMs: run.cpuMs,
-    peakRssMb: run.peakRssMb,
-    serverCpuMs: fleet.cpuMs() - serverBefore,
-    correct,
-    note: correct ? null : `${run.succeeded}/${size} probe_success 1`,
-  };
-}
-
-async function profilePass(
-  fleet: RunningFleet,
-  size: number,
-  options: BenchOptions,
-): Promise<void> {
-  const dir = join(RESULTS_DIR, `profile-n${size}-${Date.now()}`);
-  await mkdir(dir, { recursive: true });
-  const run = await runAuditor({
-    kubeconfig: fleet.kubeconfig,
-    expected: size,
-    concurrency: options.concurrency,
-    timeoutMs: options.timeoutMs,
-    nodeFlags: ['--cpu-prof', '--cpu-prof-dir', dir],
-    cli: options.cli,
-  });
-  const [file] = (await readdir(dir)).filter((f) => f.endsWith('.cpuprofile'));
-  if (file === undefined) {
-    log(`N=${size}: the profiled run wrote no profile`);
-    return;
-  }
-  const summary = await summarizeCpuProfile(join(dir, file), 15);
-  const lines = [
-    `N=${size}: profiled run ${(run.wallMs / 1000).toFixed(2)} s wall, ${(run.cpuMs / 1000).toFixed(2)} s CPU; profile ${join(dir, file)}`,
-    'time inside the phase functions (callees included):',
-    ...summary.phases.map(
-      (t) => `  ${t.ms.toFixed(0).padStart(6)} ms  ${t.name}`,
-    ),
-    'self time by module:',
-    ...summary.byModule.map(
-      (t) => `  ${t.ms.toFixed(0).padStart(6)} ms  ${t.name}`,
-    ),
-    'self time by function:',
-    ...summary.byFunction.map(
-      (t) => `  ${t.ms.toFixed(0).padStart(6)} ms  ${t.name}`,
-    ),
-  ];
-  log(lines.join('\n'));
-  await writeFile(join(dir, 'summary.json'), JSON.stringify(summary, null, 2));
 }
 
 async function firstClusterHost(fleet: RunningFleet): Promise<string> {
