@@ -79,7 +79,7 @@ export function medianPass(passes: readonly PassFigures[]) {
 /** Renders the results as markdown: one table per size, then the bundle. */
 export function renderMarkdown(results: BenchResults): string {
   const parts = [
-    `Machine: ${results.machine.cpus} × ${results.machine.cpuModel}, ${results.machine.memoryGiB} GiB, Node.js ${results.machine.node}, ${results.machine.openssl ?? 'no openssl'}, blackbox_exporter ${results.blackboxVersion ?? 'absent'}.`,
+    `Machine: ${results.machine.cpus} × ${results.machine.cpuModel}, ${results.machine.memoryGiB} GiB, Node.js ${results.machine.node}, ${results.machine.openssl ?? 'no openssl'}, blackbox_exporter ${results.blackboxVersion ?? 'not run'}.`,
     `Command: \`${results.command}\``,
   ];
   for (const size of results.sizes) parts.push(renderSize(size));
