@@ -1,5 +1,6 @@
+import { parseCaData } from './ca-bundle.js';
 import { AuditError } from './errors.js';
-import { evaluateChain } from './evaluate-chain.js';
+import { evaluateChain, evaluateWithAnchors } from './evaluate-chain.js';
 import type { ClusterTarget } from './inventory.js';
 import { type ProbeResult, parseEndpointUrl } from './probe.js';
 import { evaluateRotation, signingCaFingerprint } from './rotation.js';
@@ -47,26 +48,14 @@ export async function assessCluster(
   target: ClusterTarget,
   context: AssessContext,
 ): Promise<ClusterReport> {
-  const { now, thresholds } = context;
-  const signingFingerprint = signingCaFingerprint(
-    target.rotation,
-    target.activeCaId,
-  );
-  const caOnly = () =>
-    evaluateChain({
-      presented: null,
-      caData: target.caData,
-      host: null,
-      now,
-      thresholds,
-      signingCaFingerprint: signingFingerprint,
-    });
-
   if (target.preReasons.some((reason) => ERROR_CODES.has(reason.code))) {
     return finish(target, 'error', target.preReasons, null);
   }
 
-  const caCheck = caOnly();
+  // The CA data is parsed once, for the check before the probe and for
+  // the chain after it: parsing is most of the work per cluster.
+  const judge = chainJudge(target, context);
+  const caCheck = judge(null, null);
   const skipped = target.preReasons.some((r) => SKIP_CODES.has(r.code));
   if (skipped || caCheck.verdict !== 'skipped' || target.caData === null) {
     // Skipped by design, unusable CA data (verdict `error`) or no CA data
@@ -119,7 +108,8 @@ export async function assessCluster(
   }
 
   const tls: TlsFacts = { protocol: probed.protocol, cipher: probed.cipher };
-  return assessChain(target, probed.chain, probed.host, tls, context);
+  const evaluation = judge(probed.chain, probed.host);
+  return withRotation(target, evaluation.verdict, evaluation, [], tls, context);
 }
 
 /**
@@ -133,21 +123,42 @@ export function assessChain(
   tls: TlsFacts | null,
   context: Pick<AssessContext, 'now' | 'thresholds'>,
 ): ClusterReport {
-  const evaluation = evaluateChain({
-    presented,
-    caData: target.caData,
-    host,
+  const evaluation = chainJudge(target, context)(presented, host);
+  return withRotation(target, evaluation.verdict, evaluation, [], tls, context);
+}
+
+type ChainEvaluation = ReturnType<typeof evaluateChain>;
+
+/**
+ * Returns a function that judges a presented chain (or, with `null`, the
+ * CA bundle alone) against the target's CA data, parsed here once.
+ */
+function chainJudge(
+  target: ClusterTarget,
+  context: Pick<AssessContext, 'now' | 'thresholds'>,
+): (
+  presented: readonly Uint8Array[] | null,
+  host: string | null,
+) => ChainEvaluation {
+  const common = {
     now: context.now,
     thresholds: context.thresholds,
     signingCaFingerprint: signingCaFingerprint(
       target.rotation,
       target.activeCaId,
     ),
-  });
-  return withRotation(target, evaluation.verdict, evaluation, [], tls, context);
+  };
+  const caData = target.caData;
+  const bundle =
+    caData === null || caData.trim() === '' ? null : parseCaData(caData);
+  if (bundle === null || !bundle.ok) {
+    // No CA data or unusable CA data: the verifier says so.
+    return (presented, host) =>
+      evaluateChain({ ...common, presented, host, caData });
+  }
+  return (presented, host) =>
+    evaluateWithAnchors({ ...common, presented, host, anchors: bundle.cas });
 }
-
-type ChainEvaluation = ReturnType<typeof evaluateChain>;
 
 function withRotation(
   target: ClusterTarget,
