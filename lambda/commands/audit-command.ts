@@ -1,13 +1,8 @@
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { auditAccount } from '../account-audit.js';
-import { awsClientConfig } from '../adapters/aws-clients.js';
 import { KubeconfigInventory } from '../adapters/kubeconfig-inventory.js';
-import { publishClients } from '../adapters/publish-clients.js';
 import {
   PublishError,
   type PublishOutcome,
 } from '../alerts/publish-outcome.js';
-import { publishRun } from '../alerts/publish-run.js';
 import { type AuditConfig, loadConfig } from '../config.js';
 import { type AuditRun, runAudit } from '../engine/audit.js';
 import { parseConnectTo } from '../engine/connect-to.js';
@@ -133,6 +128,8 @@ async function accountAudit(
   const accountId =
     flags.publish === true ? await callerAccount(homeRegion) : null;
   const now = io.now();
+  // The AWS SDK is loaded only by the commands that call AWS.
+  const { auditAccount } = await import('../account-audit.js');
   const run = await auditAccount({
     config,
     accountId,
@@ -168,6 +165,8 @@ async function finish(
   let sent: { subject: string; body: string } | null | undefined;
   let publishFailure: PublishError | null = null;
   if (flags.publish === true && accountId !== null && homeRegion) {
+    const { publishRun } = await import('../alerts/publish-run.js');
+    const { publishClients } = await import('../adapters/publish-clients.js');
     let outcome: PublishOutcome;
     try {
       outcome = await publishRun({
@@ -240,6 +239,10 @@ function progress(io: CommandIo) {
 }
 
 async function callerAccount(region: string): Promise<string> {
+  const { GetCallerIdentityCommand, STSClient } = await import(
+    '@aws-sdk/client-sts'
+  );
+  const { awsClientConfig } = await import('../adapters/aws-clients.js');
   const sts = new STSClient(awsClientConfig(region));
   try {
     const identity = await sts.send(new GetCallerIdentityCommand({}));
@@ -267,6 +270,7 @@ async function resolveHomeRegion(
 ): Promise<string> {
   const fromEnv = io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION;
   if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
+  const { STSClient } = await import('@aws-sdk/client-sts');
   const probe = new STSClient({});
   try {
     return await probe.config.region();
