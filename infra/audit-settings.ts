@@ -21,18 +21,45 @@ export const SCHEDULE_LIMITS = Object.freeze({
   max: Duration.days(3),
 });
 
-/** What the function is told, before the stack adds resource names. */
+/**
+ * What the function is told, before the stack adds resource names; the
+ * stack's props take these fields as they are.
+ */
 export interface AuditSettingsInput {
+  /**
+   * How often the audit runs, from 1 hour to 3 days.
+   * @default Duration.hours(6)
+   */
   readonly schedule?: Duration;
+  /**
+   * Regions to audit (`AUDIT_REGIONS`).
+   * @default - every Region enabled in the account
+   */
   readonly regions?: readonly string[];
+  /**
+   * Warning and critical days; missing entries keep their defaults.
+   * @default DEFAULT_THRESHOLDS (14/3, 180/30, 30/7)
+   */
   readonly thresholds?: Partial<Thresholds>;
+  /** @default 'EKSCertificateAudit' */
   readonly namespace?: string;
+  /**
+   * Per-cluster metrics (4 per cluster, about USD 1.20 a month each
+   * cluster); off for very large fleets.
+   * @default true
+   */
   readonly perClusterMetrics?: boolean;
+  /** @default 5 */
   readonly probeTimeoutSeconds?: number;
+  /** @default 16 */
   readonly probeConcurrency?: number;
+  /** @default 5 */
   readonly describeConcurrency?: number;
+  /** @default 24 */
   readonly reminderHours?: number;
+  /** @default 2 */
   readonly unreachableAlertRuns?: number;
+  /** @default 'INFO' */
   readonly logLevel?: AuditLogLevel;
 }
 

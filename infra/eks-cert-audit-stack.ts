@@ -10,61 +10,27 @@ import {
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import type { Thresholds } from '../lambda/engine/types.js';
 import { Alerting } from './alerting.js';
-import { resolveAuditSettings } from './audit-settings.js';
+import {
+  type AuditSettingsInput,
+  resolveAuditSettings,
+} from './audit-settings.js';
 import { Auditor } from './auditor.js';
-import type { AuditLogLevel } from './context.js';
 import { AuditDashboard } from './dashboard.js';
 
 /** Properties of {@link EksCertAuditStack}; every one has a default. */
-export interface EksCertAuditStackProps extends StackProps {
+export interface EksCertAuditStackProps extends StackProps, AuditSettingsInput {
   /**
    * Addresses that receive the digests and alarm notices.
    * @default - no subscriptions
    */
   readonly alertEmails?: readonly string[];
   /**
-   * How often the audit runs, from 1 hour to 3 days.
-   * @default Duration.hours(6)
-   */
-  readonly schedule?: Duration;
-  /**
-   * Regions to audit (`AUDIT_REGIONS`).
-   * @default - every Region enabled in the account
-   */
-  readonly regions?: readonly string[];
-  /**
-   * Warning and critical days; missing entries keep their defaults.
-   * @default DEFAULT_THRESHOLDS (14/3, 180/30, 30/7)
-   */
-  readonly thresholds?: Partial<Thresholds>;
-  /** @default 'EKSCertificateAudit' */
-  readonly namespace?: string;
-  /**
-   * Per-cluster metrics (4 per cluster, about USD 1.20 a month each
-   * cluster); off for very large fleets.
-   * @default true
-   */
-  readonly perClusterMetrics?: boolean;
-  /**
    * One run at a time through a reserved concurrency of 1. Needs one
    * execution to spare above the account's 100 unreserved.
    * @default true
    */
   readonly reservedConcurrency?: boolean;
-  /** @default 5 */
-  readonly probeTimeoutSeconds?: number;
-  /** @default 16 */
-  readonly probeConcurrency?: number;
-  /** @default 5 */
-  readonly describeConcurrency?: number;
-  /** @default 24 */
-  readonly reminderHours?: number;
-  /** @default 2 */
-  readonly unreachableAlertRuns?: number;
-  /** @default 'INFO' */
-  readonly logLevel?: AuditLogLevel;
   /**
    * Keep the state table, log group and KMS key when the stack is
    * deleted.
